@@ -1,0 +1,7 @@
+"""`python -m followup_daemon`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

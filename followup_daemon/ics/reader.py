@@ -1,0 +1,145 @@
+"""Reading .ics files: several calendars per file, bare VEVENTs, any encoding,
+recurring series expanded with `recurring-ical-events`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import recurring_ical_events
+from icalendar import Calendar, Component
+
+from ..errors import CalendarError, EventError
+from ..model import CalendarEvent
+from .convert import text, to_event
+
+EXPANSION_WINDOW = dt.timedelta(days=366)
+
+
+@dataclass
+class ReadResult:
+    """The events of a file, in file order, and what could not be read."""
+
+    events: list[CalendarEvent] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_calendar_file(path: Path, now: dt.datetime) -> ReadResult:
+    """Every event instance of an .ics file; recurring series within a year of `now`.
+
+    Raises CalendarError for a file that cannot be read or is not iCalendar."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CalendarError(str(path), f"cannot read it: {error.strerror or error}") from None
+    return read_calendar_bytes(data, str(path), now)
+
+
+def read_calendar_bytes(data: bytes, source: str, now: dt.datetime) -> ReadResult:
+    """As read_calendar_file, for bytes already in memory."""
+    calendars = parse(data, source)
+    result = ReadResult()
+    for calendar in calendars:
+        for events in _series(calendar):
+            result.events.extend(_instances(calendar, events, source, now, result.warnings))
+    return result
+
+
+def decode(data: bytes) -> str:
+    """Text of a file in UTF-8 (with or without BOM), else Windows-1252/Latin-1."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def parse(data: bytes, source: str) -> list[Component]:
+    """The top-level components of a file; bare VEVENTs become one calendar."""
+    if not data.strip():
+        raise CalendarError(source, "the file is empty; export the calendar again")
+    try:
+        components = Calendar.from_ical(decode(data), multiple=True)
+    except Exception as error:  # icalendar raises ValueError, IndexError, KeyError...
+        raise CalendarError(source, f"not a valid iCalendar file ({_one_line(error)})") from None
+    calendars: list[Component] = [c for c in components if c.name == "VCALENDAR"]
+    bare = [c for c in components if c.name == "VEVENT"]
+    if bare:
+        loose = Calendar()
+        for event in bare:
+            loose.add_component(event)
+        calendars.append(loose)
+    if not calendars:
+        raise CalendarError(source, "it holds no VCALENDAR or VEVENT")
+    return calendars
+
+
+def _one_line(error: BaseException) -> str:
+    message = " ".join(str(error).split()) or type(error).__name__
+    return message if len(message) <= 160 else message[:157] + "..."
+
+
+def _series(calendar: Component) -> Iterator[list[Component]]:
+    """The VEVENTs of a calendar grouped by UID, in order of first appearance."""
+    groups: dict[str, list[Component]] = {}
+    singles: list[list[Component]] = []
+    for event in calendar.walk("VEVENT"):
+        uid = text(event, "UID")
+        if not uid:
+            singles.append([event])
+            continue
+        if uid not in groups:
+            groups[uid] = []
+            singles.append(groups[uid])
+        groups[uid].append(event)
+    yield from singles
+
+
+def _instances(calendar: Component, events: list[Component], source: str, now: dt.datetime,
+               warnings: list[str]) -> Iterator[CalendarEvent]:
+    cancelled = text(calendar, "METHOD").upper() == "CANCEL"
+    recurring = any("RRULE" in e or "RDATE" in e or "RECURRENCE-ID" in e for e in events)
+    try:
+        occurrences = _expand(calendar, events, now) if recurring else events
+    except Exception as error:  # a broken property surfaces as many types; skip the series
+        warnings.append(f"{source}: skipped {_unreadable(events[0], error)}")
+        return
+    for occurrence in occurrences:
+        try:
+            yield to_event(occurrence, source, lambda w: warnings.append(f"{source}: {w}"),
+                           cancelled, recurring)
+        except EventError as error:
+            warnings.append(f"{source}: skipped {error}")
+        except Exception as error:  # as above: icalendar's broken-property errors
+            warnings.append(f"{source}: skipped {_unreadable(occurrence, error)}")
+
+
+def _unreadable(event: Component, error: BaseException) -> str:
+    uid = text(event, "UID") or "(no UID)"
+    return f"event {uid}: it cannot be read ({_one_line(error)})"
+
+
+def _expand(calendar: Component, events: list[Component], now: dt.datetime) -> list[Component]:
+    """The occurrences of one series within a year of now, in time order."""
+    series = Calendar()
+    for timezone in calendar.walk("VTIMEZONE"):
+        series.add_component(timezone)
+    for event in events:
+        series.add_component(event)
+    start, end = now - EXPANSION_WINDOW, now + EXPANSION_WINDOW
+    occurrences = recurring_ical_events.of(series).between(start.date(), end.date())
+    return sorted(occurrences, key=lambda e: _sort_key(e, now))
+
+
+def _sort_key(event: Component, now: dt.datetime) -> dt.datetime:
+    value: Any = getattr(event.get("DTSTART"), "dt", None)
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=now.tzinfo)
+    moment: dt.datetime = value
+    return moment

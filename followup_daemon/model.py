@@ -1,0 +1,186 @@
+"""The provider-neutral model: calendar events as the rules see them, and plans.
+
+Adapters (the .ics reader, later the Google/Graph/CalDAV providers) convert
+their data into these types at the edge; nothing past that edge sees
+iCalendar objects or API JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class TimeKind(StrEnum):
+    """How an event's start was written down."""
+
+    ALL_DAY = "all_day"  # a date without a time
+    FLOATING = "floating"  # a wall-clock time with no zone: read in the user's zone
+    ZONED = "zoned"  # an instant: a time with a zone or offset
+
+
+@dataclass(frozen=True)
+class EventTime:
+    """An event's start, keeping the distinction the source made."""
+
+    kind: TimeKind
+    date: dt.date
+    time: dt.datetime | None = None  # naive for FLOATING, aware for ZONED
+
+    @classmethod
+    def all_day(cls, day: dt.date) -> EventTime:
+        """A start that is a whole day."""
+        return cls(TimeKind.ALL_DAY, day)
+
+    @classmethod
+    def floating(cls, moment: dt.datetime) -> EventTime:
+        """A wall-clock start with no zone."""
+        return cls(TimeKind.FLOATING, moment.date(), moment.replace(tzinfo=None))
+
+    @classmethod
+    def zoned(cls, moment: dt.datetime) -> EventTime:
+        """An aware start; `moment` must carry a tzinfo."""
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise ValueError("a zoned start needs an aware datetime")
+        return cls(TimeKind.ZONED, moment.date(), moment)
+
+    def instant(self, zone: ZoneInfo) -> dt.datetime:
+        """The start as an aware datetime; all-day and floating read in `zone`."""
+        if self.kind is TimeKind.ZONED:
+            assert self.time is not None
+            return self.time.astimezone(zone)
+        if self.kind is TimeKind.FLOATING:
+            assert self.time is not None
+            return self.time.replace(tzinfo=zone)
+        return dt.datetime.combine(self.date, dt.time(0, 0), tzinfo=zone)
+
+    def local_date(self, zone: ZoneInfo) -> dt.date:
+        """The day the event starts on, in the user's zone."""
+        if self.kind is TimeKind.ALL_DAY:
+            return self.date
+        return self.instant(zone).date()
+
+    def isoformat(self, zone: ZoneInfo) -> str:
+        """ISO 8601: a date for all-day starts, else a time with the user's offset."""
+        if self.kind is TimeKind.ALL_DAY:
+            return self.date.isoformat()
+        return self.instant(zone).isoformat()
+
+
+class PersonKind(StrEnum):
+    """What an attendee is (iCalendar CUTYPE)."""
+
+    PERSON = "person"
+    ROOM = "room"
+    RESOURCE = "resource"
+    GROUP = "group"
+
+
+@dataclass(frozen=True)
+class Person:
+    """The organizer or an attendee of an event."""
+
+    email: str | None
+    name: str | None = None
+    kind: PersonKind = PersonKind.PERSON
+    response: str | None = None  # PARTSTAT, upper case: ACCEPTED, DECLINED, ...
+    is_organizer: bool = False
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event instance, as any provider reports it."""
+
+    uid: str
+    summary: str
+    start: EventTime
+    description: str = ""
+    location: str = ""
+    recurrence_id: EventTime | None = None
+    cancelled: bool = False
+    organizer: Person | None = None
+    attendees: tuple[Person, ...] = ()
+    online_meeting: bool = False  # a conference link is attached to the event
+    source: str = ""  # where it came from, for messages: a file, an account
+
+    def people(self) -> tuple[Person, ...]:
+        """The organizer (first) and the attendees."""
+        if self.organizer is None:
+            return self.attendees
+        return (self.organizer, *self.attendees)
+
+
+class Method(StrEnum):
+    """How to follow up (R6)."""
+
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+    EMAIL = "email"
+
+
+class Rule(StrEnum):
+    """Which rule set the follow-up date (R4/R5)."""
+
+    DECISION = "decision"
+    DEFAULT = "default"
+    CATCH_UP = "catch-up"
+
+
+class Skip(StrEnum):
+    """Why no follow-up is planned."""
+
+    NOT_INTERVIEW = "not_interview"
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+    STALE = "stale"
+    SUPERSEDED = "superseded"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone (or a number) to follow up with."""
+
+    email: str | None = None
+    name: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class InterviewFacts:
+    """What R2 reads off an interview: who, for what, and how to reach them."""
+
+    company: str | None = None
+    role: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    draft_to: tuple[str, ...] = ()
+    phone: str | None = None
+    application: str = ""
+
+
+@dataclass(frozen=True)
+class Followup:
+    """A planned follow-up."""
+
+    date: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    rule: Rule
+    method: Method
+    draft_to: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """The plan for one event instance: the answer of the `plan` contract."""
+
+    event: CalendarEvent
+    is_interview: bool
+    reason: str
+    facts: InterviewFacts = field(default_factory=InterviewFacts)
+    decision_date: dt.date | None = None
+    followup: Followup | None = None
+    skipped: Skip | None = None
+    note: str = ""  # why it was skipped, for people

@@ -1,0 +1,107 @@
+"""The `plan` command's output: the JSON contract of the spec, and a table for people."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .model import PlanEntry
+
+
+def entry_json(entry: PlanEntry, zone: ZoneInfo) -> dict[str, Any]:
+    """One object of the `plan --json` array, exactly as the spec's contract has it."""
+    event, followup = entry.event, entry.followup
+    return {
+        "uid": event.uid,
+        "recurrence_id": event.recurrence_id.isoformat(zone) if event.recurrence_id else None,
+        "summary": event.summary,
+        "is_interview": entry.is_interview,
+        "reason": entry.reason,
+        "company": entry.facts.company,
+        "role": entry.facts.role,
+        "interview_start": event.start.isoformat(zone),
+        "decision_date": entry.decision_date.isoformat() if entry.decision_date else None,
+        "followup": None if followup is None else {
+            "date": followup.date.isoformat(),
+            "start": followup.start.isoformat(),
+            "rule": followup.rule.value,
+            "method": followup.method.value,
+            "draft_to": list(followup.draft_to),
+        },
+        "skipped": entry.skipped.value if entry.skipped else None,
+    }
+
+
+def plan_json(entries: Sequence[PlanEntry], zone: ZoneInfo) -> str:
+    """The whole plan as the contract's JSON array."""
+    return json.dumps([entry_json(e, zone) for e in entries], indent=2, ensure_ascii=False)
+
+
+HEADERS = ("Event", "Interview", "Follow-up", "Rule", "Method", "Why")
+
+
+def plan_rows(entries: Sequence[PlanEntry], zone: ZoneInfo) -> list[tuple[str, ...]]:
+    """A row per entry: event, interview date, follow-up date, rule, method, why."""
+    rows: list[tuple[str, ...]] = []
+    for entry in entries:
+        followup = entry.followup
+        when = entry.event.start.instant(zone)
+        interview = when.strftime("%a %Y-%m-%d") + (
+            "" if entry.event.start.kind.value == "all_day" else when.strftime(" %H:%M"))
+        rows.append((
+            entry.event.summary or entry.event.uid,
+            interview,
+            followup.start.strftime("%a %Y-%m-%d %H:%M") if followup else "-",
+            followup.rule.value if followup else (entry.skipped.value if entry.skipped else "-"),
+            followup.method.value.replace("_", " ") if followup else "-",
+            _why(entry),
+        ))
+    return rows
+
+
+def _why(entry: PlanEntry) -> str:
+    if entry.followup is None:
+        return entry.note or entry.reason
+    who = entry.facts.company or "company unknown"
+    return f"{who}: {entry.followup.why}"
+
+
+def plan_table(entries: Sequence[PlanEntry], zone: ZoneInfo, width: int | None = None) -> str:
+    """The plan as an aligned text table with a summary line."""
+    rows = plan_rows(entries, zone)
+    width = width or shutil.get_terminal_size((160, 24)).columns
+    table = render_table(HEADERS, rows, width)
+    return f"{table}\n\n{summary(entries)}"
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> str:
+    """Columns padded to fit; the first and last columns are cut to fit `width`."""
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    over = sum(widths) + 2 * (len(widths) - 1) - width
+    if over > 0:  # cut the last column first, then the first
+        cut = min(over, max(0, widths[-1] - 30))
+        widths[-1] -= cut
+        widths[0] = max(24, widths[0] - (over - cut))
+    lines = [headers, ["-" * w for w in widths], *rows]
+    return "\n".join(
+        "  ".join(_fit(str(cell), w) for cell, w in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+
+
+def summary(entries: Sequence[PlanEntry]) -> str:
+    """One line: how many events, follow-ups and skips of each kind."""
+    planned = sum(1 for e in entries if e.followup)
+    skips = Counter(e.skipped.value for e in entries if e.skipped)
+    parts = [f"{len(entries)} events", f"{planned} follow-ups planned"]
+    parts += [f"{count} {reason}" for reason, count in sorted(skips.items())]
+    return ", ".join(parts)

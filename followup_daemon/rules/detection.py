@@ -1,0 +1,92 @@
+"""R1: is this event a job interview the user attends as a candidate?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import CalendarEvent, Skip
+from ..settings import Identity
+from .addresses import domain_of
+from .vocabulary import (
+    CANDIDATE_LABEL,
+    CANDIDATE_PAREN,
+    FOLLOWUP_TAG,
+    INTERVIEW_TERMS,
+    INTERVIEWING_SOMEONE,
+    LOOK_ALIKES,
+    NOFOLLOWUP_TAG,
+)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The verdict of R1: `skip` is None exactly when the event is an interview."""
+
+    is_interview: bool
+    reason: str
+    skip: Skip | None
+    looks_like_interview: bool  # names an interview, even if cancelled or declined
+
+
+def detect(event: CalendarEvent, me: Identity) -> Detection:
+    """Apply R1 to one event."""
+    text = f"{event.summary}\n{event.description}"
+    if NOFOLLOWUP_TAG.search(text):
+        return Detection(False, "#nofollowup tag", Skip.NOT_INTERVIEW, False)
+    if FOLLOWUP_TAG.search(text):
+        return Detection(True, "#followup tag", None, True)
+    named, not_one = _names_interview(event, me)
+    if not named:
+        return Detection(False, not_one, Skip.NOT_INTERVIEW, False)
+    if event.cancelled:
+        return Detection(False, "the interview was cancelled", Skip.CANCELLED, True)
+    if _declined(event, me):
+        return Detection(False, "you declined the interview", Skip.DECLINED, True)
+    return Detection(True, named, None, True)
+
+
+def _names_interview(event: CalendarEvent, me: Identity) -> tuple[str, str]:
+    """(why it is an interview, "") or ("", why it is not one)."""
+    if INTERVIEW_TERMS.search(event.summary):
+        where, text = "title", event.summary
+    elif INTERVIEW_TERMS.search(event.description):
+        where, text = "description", f"{event.summary}\n{event.description}"
+    else:
+        return "", "no interview named"
+    for label, pattern in LOOK_ALIKES:
+        if pattern.search(text):
+            return "", f"look-alike: {label}"
+    if user_is_interviewer(event, me):
+        return "", "look-alike: you are the interviewer"
+    return f"{where} names an interview", ""
+
+
+def user_is_interviewer(event: CalendarEvent, me: Identity) -> bool:
+    """The title names another candidate, or the user's own organisation
+    organised it and a candidate other than the user is named."""
+    if INTERVIEWING_SOMEONE.search(event.summary):
+        return True
+    if _other_candidate(event.summary, me):
+        return True
+    organizer = event.organizer.email if event.organizer else None
+    return me.owns_domain(domain_of(organizer)) and _other_candidate(event.description, me)
+
+
+def _other_candidate(text: str, me: Identity) -> bool:
+    for pattern in (CANDIDATE_PAREN, CANDIDATE_LABEL):
+        for match in pattern.finditer(text):
+            if not _is_me(match.group(1), me):
+                return True
+    return False
+
+
+def _is_me(name: str, me: Identity) -> bool:
+    name = " ".join(name.split()).strip(" .'\"").lower()
+    mine = " ".join(me.name.split()).lower()
+    return bool(mine) and (name == mine or mine in name or name in {e.lower() for e in me.emails})
+
+
+def _declined(event: CalendarEvent, me: Identity) -> bool:
+    return any(
+        me.owns_email(p.email) and p.response == "DECLINED" for p in event.attendees
+    )

@@ -1,0 +1,125 @@
+"""R2: company, role, contacts, draft addresses and application of an interview."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..model import CalendarEvent, Contact, InterviewFacts, Person, PersonKind
+from ..settings import Identity
+from .addresses import (
+    clean_address,
+    company_from_domain,
+    domain_of,
+    is_free_mail,
+    is_no_reply,
+    is_scheduling,
+)
+from .titles import parse_title
+from .vocabulary import DIAL_IN_CONTEXT, FLAGS
+
+_COMPANY_LINE = re.compile(
+    r"^[ \t*_-]*(?:company|employer|entreprise|soci[ée]t[ée]|firma|unternehmen|arbeitgeber|"
+    r"empresa|azienda|bedrijf|werkgever)[ \t*_]*:[ \t*_]*(\S.*?)[ \t*_]*$", FLAGS | re.M)
+_ROLE_LINE = re.compile(
+    r"^[ \t*_-]*(?:role|position|job|job title|poste|stelle|puesto|cargo|vaga|ruolo|"
+    r"posizione|functie|rol)[ \t*_]*:[ \t*_]*(\S.*?)[ \t*_]*$", FLAGS | re.M)
+_APPLICATION_LINE = re.compile(
+    r"^[ \t*_-]*application(?:[ \t]*id)?[ \t]*:[ \t]*(\S.*?)[ \t]*$", FLAGS | re.M)
+_PHONE = re.compile(r"(?<![\w+])(?:tel:)?(\+?\(?\d[\d \t().\-/]{5,}\d)(?![\w])")
+_DATE_LIKE = re.compile(r"^\d{1,4}([./-])\d{1,2}\1\d{1,4}$|^\d{1,2}:\d{2}")
+_LEGAL_SUFFIX = re.compile(
+    r"\b(?:inc|incorporated|llc|ltd|limited|gmbh|ag|sa|sas|sarl|bv|nv|plc|corp|corporation|"
+    r"co|company|srl|spa|oy|ab|as|kg)\b\.?$", FLAGS)
+
+
+def read_facts(event: CalendarEvent, me: Identity) -> InterviewFacts:
+    """Everything R2 reads off one interview."""
+    draft_to = employer_addresses(event, me)
+    company = last_line(_COMPANY_LINE, event.description)
+    role = last_line(_ROLE_LINE, event.description)
+    names = frozenset(p.name.lower() for p in event.people() if p.name)
+    title = parse_title(event.summary, names)
+    company = company or title.company or _company_from_people(event, me)
+    role = role or title.role
+    phone = find_phone(event.description) or find_phone(event.location)
+    application = last_line(_APPLICATION_LINE, event.description)
+    return InterviewFacts(
+        company=company,
+        role=role,
+        contacts=_contacts(event, me, phone),
+        draft_to=draft_to,
+        phone=phone,
+        application=f"id:{normalise(application)}" if application else "",
+    )
+
+
+def last_line(pattern: re.Pattern[str], text: str) -> str | None:
+    """The value of the last `Label: value` line the pattern finds."""
+    values = [m.group(1).strip() for m in pattern.finditer(text)]
+    return values[-1] if values else None
+
+
+def employer_addresses(event: CalendarEvent, me: Identity) -> tuple[str, ...]:
+    """`draft_to`: the employer's addresses among the organizer and attendees."""
+    seen: dict[str, str] = {}
+    for person in event.people():
+        address = clean_address(person.email)
+        if address and _is_employer_address(person, address, me):
+            seen.setdefault(address.lower(), address)
+    return tuple(seen.values())
+
+
+def _is_employer_address(person: Person, address: str, me: Identity) -> bool:
+    domain = domain_of(address) or ""
+    return not (
+        me.owns_email(address)
+        or me.owns_domain(domain)
+        or person.kind in (PersonKind.ROOM, PersonKind.RESOURCE)
+        or is_no_reply(address)
+        or is_scheduling(domain)
+    )
+
+
+def _company_from_people(event: CalendarEvent, me: Identity) -> str | None:
+    for person in event.people():
+        address = clean_address(person.email)
+        domain = domain_of(address)
+        usable = address and domain and not is_free_mail(domain)
+        if usable and _is_employer_address(person, address or "", me):
+            return company_from_domain(domain)
+    return None
+
+
+def _contacts(event: CalendarEvent, me: Identity, phone: str | None) -> tuple[Contact, ...]:
+    contacts = [
+        Contact(email=clean_address(p.email), name=p.name)
+        for p in event.people()
+        if not me.owns_email(p.email) and p.kind not in (PersonKind.ROOM, PersonKind.RESOURCE)
+    ]
+    if phone:
+        contacts.append(Contact(phone=phone))
+    return tuple(dict.fromkeys(contacts))
+
+
+def find_phone(text: str) -> str | None:
+    """The first phone number in `text` that is not a dial-in, a meeting id or a date."""
+    for line in text.splitlines():
+        if DIAL_IN_CONTEXT.search(line) or "://" in line:
+            continue
+        for match in _PHONE.finditer(line):
+            number = match.group(1).strip()
+            digits = sum(c.isdigit() for c in number)
+            if 7 <= digits <= 15 and not _DATE_LIKE.match(number):
+                return number
+    return None
+
+
+def normalise(name: str | None) -> str:
+    """A name compared without case, accents, punctuation or a legal suffix."""
+    if not name:
+        return ""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = " ".join(re.sub(r"[^\w\s]", " ", text).split())
+    return _LEGAL_SUFFIX.sub("", text).strip() or text
