@@ -43,8 +43,10 @@ def read_calendar_bytes(data: bytes, source: str, now: dt.datetime) -> ReadResul
     calendars = parse(data, source)
     result = ReadResult()
     for calendar in calendars:
+        zones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
         for events in _series(calendar):
-            result.events.extend(_instances(calendar, events, source, now, result.warnings))
+            found = _instances(calendar, zones, events, source, now, result.warnings)
+            result.events.extend(found)
     return result
 
 
@@ -87,7 +89,9 @@ def _series(calendar: Component) -> Iterator[list[Component]]:
     """The VEVENTs of a calendar grouped by UID, in order of first appearance."""
     groups: dict[str, list[Component]] = {}
     singles: list[list[Component]] = []
-    for event in calendar.walk("VEVENT"):
+    for event in calendar.subcomponents:
+        if event.name != "VEVENT":
+            continue
         uid = text(event, "UID")
         if not uid:
             singles.append([event])
@@ -99,12 +103,12 @@ def _series(calendar: Component) -> Iterator[list[Component]]:
     yield from singles
 
 
-def _instances(calendar: Component, events: list[Component], source: str, now: dt.datetime,
-               warnings: list[str]) -> Iterator[CalendarEvent]:
+def _instances(calendar: Component, zones: list[Component], events: list[Component],
+               source: str, now: dt.datetime, warnings: list[str]) -> Iterator[CalendarEvent]:
     cancelled = text(calendar, "METHOD").upper() == "CANCEL"
     recurring = any("RRULE" in e or "RDATE" in e or "RECURRENCE-ID" in e for e in events)
     try:
-        occurrences = _expand(calendar, events, now) if recurring else events
+        occurrences = _expand(zones, events, now) if recurring else events
     except Exception as error:  # a broken property surfaces as many types; skip the series
         warnings.append(f"{source}: skipped {_unreadable(events[0], error)}")
         return
@@ -123,10 +127,11 @@ def _unreadable(event: Component, error: BaseException) -> str:
     return f"event {uid}: it cannot be read ({_one_line(error)})"
 
 
-def _expand(calendar: Component, events: list[Component], now: dt.datetime) -> list[Component]:
+def _expand(zones: list[Component], events: list[Component], now: dt.datetime
+            ) -> list[Component]:
     """The occurrences of one series within a year of now, in time order."""
     series = Calendar()
-    for timezone in calendar.walk("VTIMEZONE"):
+    for timezone in zones:
         series.add_component(timezone)
     for event in events:
         series.add_component(event)

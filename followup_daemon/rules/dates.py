@@ -53,7 +53,9 @@ FORMS: dict[str, str] = {
     "end_next_month": r"end\s+of\s+next\s+month",
     "end_month": r"end\s+of\s+(?:the\s+|this\s+)?month",
     "next_weekday": r"next\s+(?P<nwd>" + _WD + r")",
-    "by_weekday": r"(?:by|on|before|until|this)\s+(?:this\s+)?(?P<wd>" + _WD + r")",
+    # "by Thursday, December 3rd" is a date, not a weekday
+    "by_weekday": r"(?:by|on|before|until|this)\s+(?:this\s+)?(?P<wd>" + _WD + r")"
+    r"(?!,?\s+(?:the\s+)?(?:\d|" + _MON + r"))",
     "next_week": r"next\s+week",
     "tomorrow": r"tomorrow",
 }

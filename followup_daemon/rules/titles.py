@@ -126,7 +126,13 @@ def _residue(text: str) -> str:
     """A piece without interview words, filler and people words: a name or a role."""
     text = INTERVIEW_TERMS.sub(" ", text)
     text = _FILLER.sub(" ", text)
-    text = _GENERIC_PEOPLE.sub(" ", text)
+    without_people = _tidy(_GENERIC_PEOPLE.sub(" ", text))
+    if not without_people:
+        return ""
+    return _tidy(text) if _is_role(text) else without_people
+
+
+def _tidy(text: str) -> str:
     return " ".join(text.split()).strip(" ,.;-–—'\"!?/")
 
 
