@@ -12,10 +12,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## demo: plan the follow-ups of the bundled sample calendar (a fixed "now")
+## demo: sync the bundled sample calendar into demo-output/ (a fixed "now")
+DEMO_NOW := 2026-11-27T09:00
 demo: $(STAMP)
+	rm -rf demo-output
+	$(BIN)/followup-daemon --log-level warning sync --once --config examples/config.toml \
+	    --state-dir demo-output/state --now $(DEMO_NOW)
+	@echo
 	$(BIN)/followup-daemon plan --calendar examples/sample-calendar.ics \
-	    --config examples/config.toml --now 2026-11-27T09:00
+	    --config examples/config.toml --now $(DEMO_NOW)
+	@echo
+	@echo "Follow-up calendar (import or subscribe): demo-output/followups.ics"
+	@echo "Drafts (a Maildir, e.g. mutt -f demo-output/Maildir/Drafts): demo-output/Maildir/Drafts"
 
 ## test: ruff, mypy and the whole pytest suite
 test: $(STAMP)

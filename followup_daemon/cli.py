@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import sys
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
 from . import __version__
+from .cli_sync import add_commands
 from .config import default_config_path, load_config
 from .errors import UserError
 from .files import write_private
@@ -27,6 +29,9 @@ examples:
   followup-daemon init
   followup-daemon plan --calendar ~/calendar.ics
   followup-daemon plan --calendar export.ics --now 2026-11-27T09:00 --json
+  followup-daemon sync --once
+  followup-daemon run
+  followup-daemon status
 """
 
 
@@ -36,9 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="followup-daemon", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--log-level", default="info",
+                        choices=["debug", "info", "warning", "error"],
+                        help="how much to log on stderr (default: info)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_plan(commands)
     _add_init(commands)
+    add_commands(commands)
     return parser
 
 
@@ -107,6 +116,8 @@ def run_init(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     args = build_parser().parse_args(argv)
+    logging.basicConfig(level=getattr(logging, args.log_level.upper()), stream=sys.stderr,
+                        format="%(levelname)s %(message)s")
     try:
         return int(args.handler(args))
     except UserError as error:

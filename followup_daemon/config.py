@@ -21,10 +21,10 @@ import platformdirs
 from .errors import ConfigError
 from .model import Method
 from .rules.workdays import public_holidays
-from .settings import WEEKDAY_NAMES, Identity, RuleSettings, Settings
+from .settings import WEEKDAY_NAMES, Identity, RuleSettings, Settings, SyncSettings
 
 APP_NAME = "followup-daemon"
-TOP_LEVEL = ("rules", "me", "accounts")
+TOP_LEVEL = ("rules", "me", "sync", "accounts")
 SECRET_KEY = re.compile(r"pass(word)?|secret|token|api[_-]?key|credential", re.IGNORECASE)
 
 
@@ -40,6 +40,12 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     accounts: list[dict[str, Any]] = field(default_factory=list)
     path: Path | None = None
+    sync: SyncSettings = field(default_factory=SyncSettings)
+
+    @property
+    def base(self) -> Path:
+        """The folder relative paths in the config are read from."""
+        return self.path.parent if self.path else Path.cwd()
 
 
 def load_config(path: Path | None) -> Config:
@@ -74,13 +80,58 @@ def parse_config(data: dict[str, Any], name: str, path: Path | None = None) -> C
     rules = _table(data, "rules", problems)
     me = _table(data, "me", problems)
     settings = Settings(_rules(rules, problems), _identity(me, problems))
+    sync = _sync(_table(data, "sync", problems), problems)
     accounts = data.get("accounts", [])
     if not isinstance(accounts, list) or not all(isinstance(a, dict) for a in accounts):
         problems.append("accounts: must be a list of [[accounts]] tables")
         accounts = []
+    problems += check_accounts(accounts)
     if problems:
         raise ConfigError(name, problems)
-    return Config(settings, accounts, path)
+    return Config(settings, accounts, path, sync)
+
+
+def _sync(table: dict[str, Any], problems: list[str]) -> SyncSettings:
+    problems += _unknown_keys(table, tuple(SYNC_CHECKS), "sync.")
+    values: dict[str, Any] = {}
+    for key, check in SYNC_CHECKS.items():
+        if key in table:
+            try:
+                values[key] = check(table[key])
+            except ValueError as error:
+                problems.append(f"sync.{key}: {error}")
+    return SyncSettings(**values)
+
+
+def _draft_when(value: Any) -> str:
+    if value in ("due", "planned"):
+        return str(value)
+    raise ValueError(f"{value!r} must be \"due\" (on the follow-up's day) or \"planned\"")
+
+
+def check_accounts(accounts: list[dict[str, Any]]) -> list[str]:
+    """Problems of the [[accounts]] tables: names, providers, provider settings."""
+    from .registry import PROVIDERS, provider_class
+
+    problems: list[str] = []
+    seen: set[str] = set()
+    for index, account in enumerate(accounts):
+        name = account.get("name")
+        label = f"accounts[{index}]"
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+            problems.append(f"{label}.name: give each account a name of letters, digits, "
+                            "'-', '_' or '.'")
+        elif name in seen:
+            problems.append(f"{label}.name: {name!r} is used twice; names must differ")
+        else:
+            seen.add(name)
+            label = f"accounts.{name}"
+        provider = account.get("provider")
+        if provider not in PROVIDERS:
+            problems.append(f"{label}.provider: must be one of {', '.join(sorted(PROVIDERS))}")
+            continue
+        problems += [f"{label}.{p}" for p in provider_class(provider).check_settings(account)]
+    return problems
 
 
 def _table(data: dict[str, Any], key: str, problems: list[str]) -> dict[str, Any]:
@@ -259,4 +310,11 @@ RULE_CHECKS: dict[str, Check] = {
     "date_order": _date_order,
     "grace_days": _count(0, 365),
     "method_preference": _methods,
+}
+
+
+SYNC_CHECKS: dict[str, Check] = {
+    "interval_seconds": _count(1, 86400),
+    "draft_when": _draft_when,
+    "reminder_minutes": _count(0, 1440),
 }

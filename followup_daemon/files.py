@@ -8,8 +8,15 @@ from pathlib import Path
 
 
 def make_private_dir(path: Path) -> None:
-    """Create `path` (and its parents) with mode 0700 for what we create."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create `path` and any missing parents, each with mode 0700."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        if path.parent == path:
+            break
+        path = path.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
 
 
 def write_private(path: Path, data: str | bytes) -> None:

@@ -62,6 +62,16 @@ class EventTime:
             return self.date
         return self.instant(zone).date()
 
+    def key(self) -> str:
+        """A form that does not depend on the user's zone, for identities."""
+        if self.kind is TimeKind.ZONED:
+            assert self.time is not None
+            return self.time.astimezone(dt.UTC).isoformat()
+        if self.kind is TimeKind.FLOATING:
+            assert self.time is not None
+            return self.time.isoformat()
+        return self.date.isoformat()
+
     def isoformat(self, zone: ZoneInfo) -> str:
         """ISO 8601: a date for all-day starts, else a time with the user's offset."""
         if self.kind is TimeKind.ALL_DAY:
@@ -104,6 +114,12 @@ class CalendarEvent:
     attendees: tuple[Person, ...] = ()
     online_meeting: bool = False  # a conference link is attached to the event
     source: str = ""  # where it came from, for messages: a file, an account
+
+    @property
+    def event_id(self) -> str:
+        """The identity of this instance: its UID and, for a recurrence, its original start."""
+        recurrence = self.recurrence_id.key() if self.recurrence_id else ""
+        return f"{self.uid}\x00{recurrence}"
 
     def people(self) -> tuple[Person, ...]:
         """The organizer (first) and the attendees."""

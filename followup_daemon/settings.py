@@ -57,6 +57,15 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class SyncSettings:
+    """The `[sync]` table: how the daemon runs and writes."""
+
+    interval_seconds: int = 300
+    draft_when: str = "due"  # "due": on the follow-up's day; "planned": at once
+    reminder_minutes: int = 10
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the planner needs."""
 

@@ -18,7 +18,7 @@ def test_every_setting_is_read() -> None:
                   "date_order": "dmy", "grace_days": 3,
                   "method_preference": ["email", "phone"]},
         "me": {"name": "Alex", "emails": ["a@b.com"], "domains": ["b.com"]},
-        "accounts": [{"name": "home", "provider": "local"}],
+        "accounts": [{"name": "home", "provider": "local", "calendars": ["cal.ics"]}],
     }, "c.toml")
     rules = config.settings.rules
     assert rules.timezone.key == "Europe/Berlin" and rules.delay_days == 7
@@ -27,7 +27,7 @@ def test_every_setting_is_read() -> None:
     assert rules.date_order == "DMY" and rules.grace_days == 3
     assert rules.method_preference == (Method.EMAIL, Method.PHONE)
     assert config.settings.me.domains == ("b.com",)
-    assert config.accounts == [{"name": "home", "provider": "local"}]
+    assert config.accounts == [{"name": "home", "provider": "local", "calendars": ["cal.ics"]}]
 
 
 def test_defaults_match_the_spec() -> None:

@@ -45,6 +45,13 @@ def detect(event: CalendarEvent, me: Identity) -> Detection:
     return Detection(True, named, None, True)
 
 
+def may_be_interview(event: CalendarEvent) -> bool:
+    """Whether the event names an interview or carries a tag: the events worth keeping
+    between passes (whoever the user is)."""
+    text = f"{event.summary}\n{event.description}"
+    return bool(INTERVIEW_TERMS.search(text) or FOLLOWUP_TAG.search(text))
+
+
 def _names_interview(event: CalendarEvent, me: Identity) -> tuple[str, str]:
     """(why it is an interview, "") or ("", why it is not one)."""
     if INTERVIEW_TERMS.search(event.summary):

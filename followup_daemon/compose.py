@@ -1,0 +1,87 @@
+"""What to write for a planned follow-up: the calendar event and the e-mail draft.
+
+Headers are built with `email.message.EmailMessage` and `Address` objects,
+never by joining strings; every value is cut to one line first, so a company
+name or an attendee's name holding CR/LF can never add a header.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from email.errors import MessageError
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from .content import Templates, fingerprint, interview_key, values
+from .model import PlanEntry
+from .provider import Draft, FollowupEvent
+from .rules.addresses import domain_of
+from .settings import Settings
+
+KEY_HEADER = "X-Followup-Daemon-Key"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def one_line(text: str) -> str:
+    """`text` with control characters (CR, LF, ...) folded into single spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def followup_event(entry: PlanEntry, settings: Settings, templates: Templates,
+                   reminder_minutes: int) -> FollowupEvent:
+    """The follow-up event of a planned entry."""
+    assert entry.followup is not None
+    texts = values(entry, settings)
+    return FollowupEvent(
+        key=interview_key(entry.event),
+        title=one_line(templates.render("event_title", texts)),
+        description=templates.render("event_description", texts),
+        start=entry.followup.start,
+        end=entry.followup.end,
+        reminder_minutes=reminder_minutes,
+        interview_uid=entry.event.uid,
+    )
+
+
+def event_fingerprint(event: FollowupEvent) -> str:
+    """What a rewrite would change: title, text and time."""
+    return fingerprint(event.title, event.description, event.start.isoformat(),
+                       event.end.isoformat())
+
+
+def message_id(key: str, settings: Settings) -> str:
+    """A Message-ID derived from the key alone, so a saved draft can be found again."""
+    domain = domain_of(settings.me.emails[0]) if settings.me.emails else None
+    return f"<followup.{key}@{domain or 'followup-daemon.invalid'}>"
+
+
+def draft(entry: PlanEntry, settings: Settings, templates: Templates, now: dt.datetime
+          ) -> Draft | None:
+    """The e-mail draft of a planned entry; None when no employer address is known."""
+    recipients = [_address(a, entry) for a in entry.followup.draft_to] if entry.followup else []
+    recipients = [r for r in recipients if r is not None]
+    if not recipients:
+        return None
+    key = interview_key(entry.event)
+    texts = values(entry, settings)
+    message = EmailMessage()
+    if settings.me.emails:
+        message["From"] = Address(one_line(settings.me.name), addr_spec=settings.me.emails[0])
+    message["To"] = recipients
+    message["Subject"] = one_line(templates.render("draft_subject", texts))
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id(key, settings)
+    message[KEY_HEADER] = key
+    message.set_content(templates.render("draft_body", texts) + "\n")
+    return Draft(key, message)
+
+
+def _address(address: str, entry: PlanEntry) -> Address | None:
+    name = next((c.name for c in entry.facts.contacts
+                 if c.email and c.email.lower() == address.lower() and c.name), "")
+    try:
+        return Address(one_line(name or ""), addr_spec=one_line(address))
+    except (ValueError, IndexError, MessageError):  # the email package's parse errors
+        return None

@@ -1,0 +1,200 @@
+"""The executor: carries out reconciliation actions, journalling each one.
+
+Before a write the intent goes into the state database; after it, the server's
+id. `resolve_pending` settles intents a crash left open by looking the key up,
+so a crash at any point neither duplicates nor loses a follow-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from .errors import AlreadyExists, NotFound, ProviderError
+from .provider import FollowupEvent, Provider, StoredFollowup
+from .reconcile import (
+    Action,
+    CreateDraft,
+    CreateFollowup,
+    DeleteDraft,
+    DeleteFollowup,
+    MoveFollowup,
+)
+from .state import (
+    CREATED,
+    CREATING,
+    DELETED,
+    DELETING,
+    UPDATING,
+    USER_DELETED,
+    DraftRow,
+    FollowupRow,
+    State,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Executor:
+    """Writes for one account, with the state journal."""
+
+    provider: Provider
+    state: State
+    account: str
+    now: dt.datetime
+    done: Counter[str] = field(default_factory=Counter)
+
+    def run(self, action: Action) -> None:
+        """Carry out one action."""
+        if isinstance(action, CreateFollowup):
+            self.create_followup(action)
+        elif isinstance(action, MoveFollowup):
+            self.move_followup(action)
+        elif isinstance(action, DeleteFollowup):
+            self.delete_followup(action)
+        elif isinstance(action, CreateDraft):
+            self.create_draft(action)
+        else:
+            self.delete_draft(action)
+
+    def _row(self, key: str, status: str, event: FollowupEvent, fingerprint: str,
+             stored: StoredFollowup | None = None) -> FollowupRow:
+        start, end = (stored.start, stored.end) if stored else (event.start, event.end)
+        return FollowupRow(key, status, stored.remote_id if stored else None, start, end,
+                           fingerprint, event.title)
+
+    def create_followup(self, action: CreateFollowup) -> None:
+        """Journal, write, record; adopt an existing event with the same key."""
+        self.state.put_followup(self.account, self._row(
+            action.key, CREATING, action.event, action.fingerprint), self.now)
+        try:
+            stored = self.provider.create_followup(action.event)
+        except AlreadyExists:
+            found = self.provider.find_followup(action.key)
+            if found is None:
+                raise ProviderError(
+                    f"follow-up {action.key} exists but cannot be found") from None
+            stored = found
+        self.state.put_followup(self.account, self._row(
+            action.key, CREATED, action.event, action.fingerprint, stored), self.now)
+        self.done["created"] += 1
+        log.info("%s: follow-up %r on %s", self.account, action.event.title,
+                 f"{stored.start:%a %Y-%m-%d %H:%M}")
+
+    def move_followup(self, action: MoveFollowup) -> None:
+        """Journal, rewrite, record; a follow-up the user deleted meanwhile stays deleted."""
+        self.state.put_followup(self.account, self._row(
+            action.key, UPDATING, action.event, action.fingerprint), self.now)
+        try:
+            stored = self.provider.update_followup(action.remote_id, action.event)
+        except NotFound:
+            self.state.put_followup(self.account, self._row(
+                action.key, USER_DELETED, action.event, action.fingerprint), self.now)
+            return
+        self.state.put_followup(self.account, self._row(
+            action.key, CREATED, action.event, action.fingerprint, stored), self.now)
+        self.done["moved"] += 1
+        log.info("%s: moved follow-up %r to %s", self.account, action.event.title,
+                 f"{stored.start:%a %Y-%m-%d %H:%M}")
+
+    def delete_followup(self, action: DeleteFollowup) -> None:
+        """Journal, delete, record."""
+        row = self.state.followups(self.account)[action.key]
+        self.state.put_followup(self.account, _status(row, DELETING), self.now)
+        with suppress(NotFound):  # gone already: the outcome we wanted
+            self.provider.delete_followup(action.remote_id)
+        self.state.put_followup(self.account, _status(row, DELETED), self.now)
+        self.done["removed"] += 1
+        log.info("%s: removed follow-up %r (its interview went)", self.account, row.title)
+
+    def create_draft(self, action: CreateDraft) -> None:
+        """Journal, save the draft, record; adopt a draft already saved with the key."""
+        recipients = str(action.draft.message.get("To", ""))
+        self.state.put_draft(self.account, DraftRow(action.key, CREATING, None, recipients),
+                             self.now)
+        try:
+            stored = self.provider.create_draft(action.draft)
+        except AlreadyExists:
+            found = self.provider.find_draft(action.key)
+            if found is None:
+                raise ProviderError(f"draft {action.key} exists but cannot be found") from None
+            stored = found
+        self.state.put_draft(self.account, DraftRow(action.key, CREATED, stored.remote_id,
+                                                    recipients), self.now)
+        self.done["drafts"] += 1
+        log.info("%s: draft to %d recipient(s) saved", self.account,
+                 len(action.draft.message.get_all("To", [])))
+
+    def delete_draft(self, action: DeleteDraft) -> None:
+        """Journal, delete the draft, record."""
+        row = self.state.drafts(self.account)[action.key]
+        self.state.put_draft(self.account, DraftRow(row.key, DELETING, row.remote_id,
+                                                    row.recipients), self.now)
+        with suppress(NotFound):
+            self.provider.delete_draft(action.remote_id)
+        self.state.put_draft(self.account, DraftRow(row.key, DELETED, None, row.recipients),
+                             self.now)
+        self.done["drafts removed"] += 1
+        log.info("%s: removed a draft (its interview went)", self.account)
+
+
+def _status(row: FollowupRow, status: str) -> FollowupRow:
+    return FollowupRow(row.key, status, row.remote_id, row.start, row.end, row.fingerprint,
+                       row.title)
+
+
+def resolve_pending(provider: Provider, state: State, account: str, now: dt.datetime) -> int:
+    """Settle the intents a crash left open; returns how many there were."""
+    rows = [r for r in state.followups(account).values() if r.status in (CREATING, UPDATING,
+                                                                          DELETING)]
+    for row in rows:
+        _resolve_followup(provider, state, account, row, now)
+    drafts = [r for r in state.drafts(account).values() if r.status in (CREATING, DELETING)]
+    if drafts and provider.supports_drafts:
+        for draft in drafts:
+            _resolve_draft(provider, state, account, draft, now)
+    if rows or drafts:
+        log.info("%s: settled %d unfinished write(s) from an earlier run", account,
+                 len(rows) + len(drafts))
+    return len(rows) + len(drafts)
+
+
+def _resolve_followup(provider: Provider, state: State, account: str, row: FollowupRow,
+                      now: dt.datetime) -> None:
+    found = provider.find_followup(row.key)
+    if row.status == CREATING:
+        if found is None:
+            state.forget_followup(account, row.key)  # never written: reconcile will redo it
+            return
+        state.put_followup(account, FollowupRow(row.key, CREATED, found.remote_id, found.start,
+                                                found.end, row.fingerprint, row.title), now)
+    elif row.status == UPDATING:
+        if found is None:
+            state.put_followup(account, _status(row, USER_DELETED), now)
+            return
+        # whether the rewrite landed is unknown: an empty fingerprint makes it happen again
+        state.put_followup(account, FollowupRow(row.key, CREATED, found.remote_id, found.start,
+                                                found.end, "", row.title), now)
+    else:
+        if found is not None:
+            provider.delete_followup(found.remote_id)
+        state.put_followup(account, _status(row, DELETED), now)
+
+
+def _resolve_draft(provider: Provider, state: State, account: str, row: DraftRow,
+                   now: dt.datetime) -> None:
+    found = provider.find_draft(row.key)
+    if row.status == CREATING:
+        if found is None:
+            state.forget_draft(account, row.key)
+        else:
+            state.put_draft(account, DraftRow(row.key, CREATED, found.remote_id,
+                                              row.recipients), now)
+        return
+    if found is not None:
+        provider.delete_draft(found.remote_id)
+    state.put_draft(account, DraftRow(row.key, DELETED, None, row.recipients), now)

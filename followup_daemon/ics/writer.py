@@ -1,0 +1,81 @@
+"""Follow-up events as iCalendar VEVENTs, marked with the interview's key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from icalendar import Alarm, Calendar, Component, Event
+
+from ..provider import FollowupEvent, StoredFollowup
+
+KEY_PROPERTY = "X-FOLLOWUP-DAEMON-KEY"
+FOR_PROPERTY = "X-FOLLOWUP-DAEMON-FOR"
+PRODID = "-//followup-daemon//follow-ups//EN"
+
+
+def followup_uid(key: str) -> str:
+    """The UID of the follow-up of interview `key`."""
+    return f"followup-{key}@followup-daemon"
+
+
+def new_calendar(name: str = "Follow-ups") -> Calendar:
+    """An empty calendar for follow-ups."""
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("X-WR-CALNAME", name)
+    return calendar
+
+
+def followup_vevent(event: FollowupEvent, now: dt.datetime, sequence: int = 0) -> Event:
+    """The VEVENT of a follow-up, with a display alarm and the key property."""
+    vevent = Event()
+    vevent.add("UID", followup_uid(event.key))
+    vevent.add("DTSTAMP", now.astimezone(dt.UTC))
+    vevent.add("DTSTART", event.start)
+    vevent.add("DTEND", event.end)
+    vevent.add("SUMMARY", event.title)
+    vevent.add("DESCRIPTION", event.description)
+    vevent.add("CATEGORIES", ["Job search"])
+    vevent.add("SEQUENCE", sequence)
+    vevent.add(KEY_PROPERTY, event.key)
+    if event.interview_uid:
+        vevent.add(FOR_PROPERTY, event.interview_uid)
+    alarm = Alarm()
+    alarm.add("ACTION", "DISPLAY")
+    alarm.add("DESCRIPTION", event.title)
+    alarm.add("TRIGGER", dt.timedelta(minutes=-event.reminder_minutes))
+    vevent.add_component(alarm)
+    return vevent
+
+
+def key_of(component: Component) -> str | None:
+    """The interview key a VEVENT carries, or None for an event the daemon did not write."""
+    value = component.get(KEY_PROPERTY)
+    return str(value) if value else None
+
+
+def stored(component: Component, remote_id: str) -> StoredFollowup | None:
+    """A follow-up VEVENT as the engine sees it; None when it is not one of ours."""
+    key = key_of(component)
+    start = _moment(component.get("DTSTART"))
+    end = _moment(component.get("DTEND")) or start
+    if key is None or start is None or end is None:
+        return None
+    return StoredFollowup(key, remote_id, start, end)
+
+
+def _moment(prop: Any) -> dt.datetime | None:
+    value = getattr(prop, "dt", None)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value
+    return None
+
+
+def sequence_of(component: Component) -> int:
+    """The SEQUENCE of a VEVENT (0 when absent or unreadable)."""
+    try:
+        return int(component.get("SEQUENCE", 0))
+    except (TypeError, ValueError):
+        return 0

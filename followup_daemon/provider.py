@@ -1,0 +1,127 @@
+"""The provider interface: what the sync engine asks of a calendar and mail service.
+
+A provider reads the user's events (changes since a cursor), and writes the
+daemon's own follow-up events and drafts, each marked with the interview's key.
+It never touches anything it did not create. Errors are the ones of
+`followup_daemon.errors`; adapters translate their SDK's exceptions into them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any, Protocol, runtime_checkable
+
+from .model import CalendarEvent
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed in the user's calendars since a cursor.
+
+    With `full` set, `events` is the whole listing and anything not in it is
+    gone; otherwise `events` were added or changed and `removed` (event ids)
+    were deleted. `unchanged` says nothing changed at all."""
+
+    cursor: str | None
+    events: tuple[CalendarEvent, ...] = ()
+    removed: tuple[str, ...] = ()
+    full: bool = False
+    unchanged: bool = False
+
+
+@dataclass(frozen=True)
+class FollowupEvent:
+    """A follow-up event to write."""
+
+    key: str
+    title: str
+    description: str
+    start: dt.datetime
+    end: dt.datetime
+    reminder_minutes: int = 10
+    interview_uid: str = ""
+
+
+@dataclass(frozen=True)
+class StoredFollowup:
+    """A follow-up event as it is in the target calendar."""
+
+    key: str
+    remote_id: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A draft to save, with the interview's key in its headers."""
+
+    key: str
+    message: EmailMessage
+
+
+@dataclass(frozen=True)
+class StoredDraft:
+    """A draft as it is in the mailbox."""
+
+    key: str
+    remote_id: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Provider(Protocol):
+    """One account of a calendar (and mail) service.
+
+    Optional abilities are attributes: `supports_drafts` is False for a
+    provider without a mailbox (then the draft methods raise NotImplementedError).
+    """
+
+    name: str
+    supports_drafts: bool
+
+    def read_changes(self, cursor: str | None, now: dt.datetime) -> Changes:
+        """The user's events changed since `cursor` (None: everything); `now` bounds
+        the window in which recurring events are expanded.
+
+        Raises TransientError (retry later), AuthExpired, or UserError for a
+        source that cannot be read (a missing file)."""
+        ...
+
+    def list_followups(self) -> dict[str, StoredFollowup]:
+        """Every follow-up event the daemon wrote in the target, by key."""
+        ...
+
+    def find_followup(self, key: str) -> StoredFollowup | None:
+        """The follow-up event carrying `key`, or None."""
+        ...
+
+    def create_followup(self, event: FollowupEvent) -> StoredFollowup:
+        """Write a new follow-up event. Raises AlreadyExists when `key` is there."""
+        ...
+
+    def update_followup(self, remote_id: str, event: FollowupEvent) -> StoredFollowup:
+        """Rewrite the daemon's follow-up `remote_id`. Raises NotFound when it is gone."""
+        ...
+
+    def delete_followup(self, remote_id: str) -> None:
+        """Delete the daemon's follow-up `remote_id`. Raises NotFound when it is gone."""
+        ...
+
+    def list_drafts(self) -> dict[str, StoredDraft]:
+        """Every draft the daemon saved that is still in the drafts folder, by key."""
+        ...
+
+    def find_draft(self, key: str) -> StoredDraft | None:
+        """The draft carrying `key`, or None."""
+        ...
+
+    def create_draft(self, draft: Draft) -> StoredDraft:
+        """Save a draft (never send it). Raises AlreadyExists when `key` is there."""
+        ...
+
+    def delete_draft(self, remote_id: str) -> None:
+        """Delete the daemon's draft `remote_id`. Raises NotFound when it is gone."""
+        ...

@@ -1,0 +1,206 @@
+"""The state database: what the daemon knows and what it wrote, per account.
+
+SQLite with a schema version, private to the user. Every write to a calendar
+or mailbox is journalled: the intent before, the result after, so that a crash
+anywhere is resolved on the next start by looking the key up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UserError
+from .files import make_private_dir
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts (
+    name TEXT PRIMARY KEY, cursor TEXT, pass_started TEXT, pass_finished TEXT,
+    result TEXT, error TEXT, counts TEXT);
+CREATE TABLE IF NOT EXISTS events (
+    account TEXT NOT NULL, event_id TEXT NOT NULL, payload TEXT NOT NULL,
+    PRIMARY KEY (account, event_id));
+CREATE TABLE IF NOT EXISTS followups (
+    account TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL, remote_id TEXT,
+    start TEXT, end_ TEXT, fingerprint TEXT, title TEXT, updated TEXT NOT NULL,
+    PRIMARY KEY (account, key));
+CREATE TABLE IF NOT EXISTS drafts (
+    account TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL, remote_id TEXT,
+    recipients TEXT, updated TEXT NOT NULL, PRIMARY KEY (account, key));
+"""
+
+# Follow-up and draft statuses. *ing: an intent whose outcome is unknown.
+CREATING, UPDATING, DELETING = "creating", "updating", "deleting"
+CREATED, DELETED = "created", "deleted"
+USER_DELETED, USER_MOVED = "user_deleted", "user_moved"
+PENDING = (CREATING, UPDATING, DELETING)
+
+
+@dataclass(frozen=True)
+class FollowupRow:
+    """The state of one follow-up event."""
+
+    key: str
+    status: str
+    remote_id: str | None
+    start: dt.datetime | None
+    end: dt.datetime | None
+    fingerprint: str
+    title: str
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    """The state of one draft."""
+
+    key: str
+    status: str
+    remote_id: str | None
+    recipients: str
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """An account's cursor and last pass."""
+
+    name: str
+    cursor: str | None
+    pass_started: str | None
+    pass_finished: str | None
+    result: str | None
+    error: str | None
+    counts: str | None
+
+
+def _when(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+class State:
+    """The database of one state directory."""
+
+    def __init__(self, directory: Path) -> None:
+        make_private_dir(directory)
+        self.path = directory / "state.sqlite3"
+        if not self.path.exists():
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.db.executescript(SCHEMA)
+            self._check_version()
+        except sqlite3.DatabaseError as error:
+            raise UserError(f"{self.path}: the state database cannot be opened ({error}); "
+                            "move it away to start afresh") from None
+
+    def _check_version(self) -> None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        elif int(row[0]) > SCHEMA_VERSION:
+            raise UserError(f"{self.path}: written by a newer followup-daemon "
+                            f"(schema {row[0]}); upgrade followup-daemon")
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: everything in it lands, or nothing does."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # accounts
+
+    def account(self, name: str) -> AccountRow:
+        """The account's row (empty for a new account)."""
+        row = self.db.execute("SELECT * FROM accounts WHERE name = ?", (name,)).fetchone()
+        return AccountRow(*row) if row else AccountRow(name, None, None, None, None, None, None)
+
+    def accounts(self) -> list[AccountRow]:
+        """Every account that ever ran a pass."""
+        return [AccountRow(*r) for r in self.db.execute("SELECT * FROM accounts ORDER BY name")]
+
+    def record_pass(self, row: AccountRow) -> None:
+        """Store an account's last pass (and cursor)."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (row.name, row.cursor, row.pass_started, row.pass_finished, row.result,
+                        row.error, row.counts))
+
+    # the user's events
+
+    def events(self, account: str) -> dict[str, str]:
+        """The stored events of an account: event id -> JSON."""
+        rows = self.db.execute("SELECT event_id, payload FROM events WHERE account = ?",
+                               (account,))
+        return dict(rows.fetchall())
+
+    def store_events(self, account: str, replace_all: bool, upserts: dict[str, str],
+                     removed: list[str], cursor: str | None) -> None:
+        """Apply a read's changes and its new cursor in one transaction."""
+        with self.transaction() as db:
+            if replace_all:
+                db.execute("DELETE FROM events WHERE account = ?", (account,))
+            db.executemany("DELETE FROM events WHERE account = ? AND event_id = ?",
+                           [(account, r) for r in removed])
+            db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?)",
+                           [(account, k, v) for k, v in upserts.items()])
+            db.execute("INSERT OR IGNORE INTO accounts (name) VALUES (?)", (account,))
+            db.execute("UPDATE accounts SET cursor = ? WHERE name = ?", (cursor, account))
+
+    # follow-ups and drafts
+
+    def followups(self, account: str) -> dict[str, FollowupRow]:
+        """Every follow-up row of an account, by key."""
+        rows = self.db.execute(
+            "SELECT key, status, remote_id, start, end_, fingerprint, title FROM followups "
+            "WHERE account = ?", (account,))
+        return {r[0]: FollowupRow(r[0], r[1], r[2], _when(r[3]), _when(r[4]), r[5] or "",
+                                  r[6] or "") for r in rows}
+
+    def put_followup(self, account: str, row: FollowupRow, now: dt.datetime) -> None:
+        """Insert or replace a follow-up row (its own transaction)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO followups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (account, row.key, row.status, row.remote_id,
+                 row.start.isoformat() if row.start else None,
+                 row.end.isoformat() if row.end else None, row.fingerprint, row.title,
+                 now.isoformat()))
+
+    def forget_followup(self, account: str, key: str) -> None:
+        """Drop a follow-up row (an intent that never reached the server)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM followups WHERE account = ? AND key = ?", (account, key))
+
+    def drafts(self, account: str) -> dict[str, DraftRow]:
+        """Every draft row of an account, by key."""
+        rows = self.db.execute(
+            "SELECT key, status, remote_id, recipients FROM drafts WHERE account = ?",
+            (account,))
+        return {r[0]: DraftRow(r[0], r[1], r[2], r[3] or "") for r in rows}
+
+    def put_draft(self, account: str, row: DraftRow, now: dt.datetime) -> None:
+        """Insert or replace a draft row (its own transaction)."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?, ?, ?)",
+                       (account, row.key, row.status, row.remote_id, row.recipients,
+                        now.isoformat()))
+
+    def forget_draft(self, account: str, key: str) -> None:
+        """Drop a draft row (an intent that never reached the mailbox)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM drafts WHERE account = ? AND key = ?", (account, key))

@@ -1,0 +1,146 @@
+"""One sync pass: for each account, read, plan, reconcile and write.
+
+One failing account does not stop the others; each pass is recorded in the
+state database for `status`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .compose import draft, event_fingerprint, followup_event
+from .config import Config
+from .content import Templates, interview_key
+from .errors import FollowupError, ProviderError
+from .event_codec import event_from_json, event_to_json
+from .executor import Executor, resolve_pending
+from .model import CalendarEvent, PlanEntry
+from .planner import plan
+from .provider import Changes, Provider
+from .reconcile import Wanted, observe, observe_drafts, reconcile
+from .registry import provider_class
+from .rules.detection import may_be_interview
+from .state import AccountRow, State
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class AccountResult:
+    """How one account's pass went."""
+
+    account: str
+    ok: bool = True
+    error: str = ""
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        """One line for people."""
+        if not self.ok:
+            return f"{self.account}: failed: {self.error}"
+        done = ", ".join(f"{n} {what}" for what, n in sorted(self.counts.items()) if n)
+        return f"{self.account}: ok ({done or 'nothing to do'})"
+
+
+def run_pass(config: Config, state: State, now: dt.datetime, templates: Templates,
+             progress: Progress | None = None) -> list[AccountResult]:
+    """One pass over every account of the config."""
+    results = []
+    for account in config.accounts:
+        result = AccountResult(str(account["name"]))
+        try:
+            provider = open_provider(account, config.base, state.path.parent)
+            result.counts = sync_account(provider, result.account, config, state, now,
+                                         templates, progress)
+        except FollowupError as error:
+            result.ok, result.error = False, str(error)
+            log.error("%s: %s", result.account, error)
+        except Exception as error:  # one account's bug must not stop the others
+            result.ok, result.error = False, f"unexpected {type(error).__name__}: {error}"
+            log.exception("%s: unexpected error", result.account)
+        _record(state, result, now)
+        results.append(result)
+    return results
+
+
+def open_provider(account: dict[str, Any], base: Path, state_dir: Path) -> Provider:
+    """The provider of an account, loaded through the registry."""
+    return provider_class(str(account["provider"]))(account, base, state_dir)
+
+
+def sync_account(provider: Provider, account: str, config: Config, state: State,
+                 now: dt.datetime, templates: Templates, progress: Progress | None = None
+                 ) -> Counter[str]:
+    """Read, plan, reconcile and write for one account; returns what was done."""
+    resolve_pending(provider, state, account, now)
+    if progress:
+        progress(account, 0, 0)
+    _store_changes(state, account, provider.read_changes(state.account(account).cursor, now))
+    entries = plan(_stored_events(state, account), config.settings, now)
+    _observe(provider, state, account, now)
+    wanted = _wanted(entries, config, templates, now, provider.supports_drafts)
+    actions = reconcile(wanted, state.followups(account), state.drafts(account), now)
+    executor = Executor(provider, state, account, now)
+    for index, action in enumerate(actions, 1):
+        executor.run(action)
+        if progress:
+            progress(account, index, len(actions))
+    executor.done["planned"] = len(wanted)
+    return executor.done
+
+
+def _store_changes(state: State, account: str, changes: Changes) -> None:
+    if changes.unchanged:
+        return
+    kept = {e.event_id: event_to_json(e) for e in changes.events if may_be_interview(e)}
+    if changes.full and not changes.events and state.events(account):
+        raise ProviderError(
+            "the calendar suddenly lists no events where it had interviews; nothing was "
+            "deleted: check the calendar source")
+    state.store_events(account, changes.full, kept, list(changes.removed), changes.cursor)
+
+
+def _stored_events(state: State, account: str) -> list[CalendarEvent]:
+    events = [event_from_json(p) for p in state.events(account).values()]
+    return sorted(events, key=lambda e: (e.start.key(), e.event_id))
+
+
+def _observe(provider: Provider, state: State, account: str, now: dt.datetime) -> None:
+    for row in observe(state.followups(account), provider.list_followups()).values():
+        log.info("%s: you %s the follow-up %r; it is yours now", account,
+                 "deleted" if row.status == "user_deleted" else "moved", row.title)
+        state.put_followup(account, row, now)
+    if provider.supports_drafts:
+        for draft_row in observe_drafts(state.drafts(account), provider.list_drafts()).values():
+            state.put_draft(account, draft_row, now)
+
+
+def _wanted(entries: Sequence[PlanEntry], config: Config, templates: Templates,
+            now: dt.datetime, drafts: bool) -> dict[str, Wanted]:
+    wanted = {}
+    zone = config.settings.rules.timezone
+    for entry in entries:
+        if entry.followup is None:
+            continue
+        event = followup_event(entry, config.settings, templates, config.sync.reminder_minutes)
+        due = config.sync.draft_when == "planned" or \
+            now.astimezone(zone).date() >= entry.followup.date
+        mail = draft(entry, config.settings, templates, now) if drafts and due else None
+        wanted[interview_key(entry.event)] = Wanted(event, event_fingerprint(event), mail)
+    return wanted
+
+
+def _record(state: State, result: AccountResult, now: dt.datetime) -> None:
+    row = state.account(result.account)
+    state.record_pass(AccountRow(
+        result.account, row.cursor, now.isoformat(timespec="seconds"),
+        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "ok" if result.ok else "failed", result.error or None, json.dumps(result.counts)))

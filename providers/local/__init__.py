@@ -1,0 +1,1 @@
+"""The embedded default: .ics files or vdirs for calendars, a Maildir for drafts."""

@@ -1,0 +1,67 @@
+"""Drafts in a Maildir folder (the layout mutt, aerc and mbsync use).
+
+Messages go to `cur/` flagged Draft and Seen, as mail programs save drafts.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import mailbox
+import os
+from email.parser import BytesHeaderParser
+from pathlib import Path
+
+from followup_daemon.errors import AlreadyExists, NotFound
+from followup_daemon.files import make_private_dir
+from followup_daemon.provider import Draft, StoredDraft
+
+KEY_HEADER = "X-Followup-Daemon-Key"
+
+
+class MaildirDrafts:
+    """The drafts folder of a Maildir."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _box(self) -> mailbox.Maildir:
+        for sub in ("cur", "new", "tmp"):
+            make_private_dir(self.path / sub)
+        return mailbox.Maildir(self.path, factory=None, create=False)
+
+    def list(self) -> dict[str, StoredDraft]:
+        """Every draft with the key header, by key."""
+        box = self._box()
+        found: dict[str, StoredDraft] = {}
+        for message_id in box.iterkeys():
+            try:
+                with box.get_file(message_id) as handle:
+                    raw = handle.read()
+            except (OSError, KeyError):
+                continue  # moved or deleted while we looked
+            headers = BytesHeaderParser(policy=email.policy.default).parsebytes(raw)
+            key = headers.get(KEY_HEADER)
+            if key:
+                found[str(key).strip()] = StoredDraft(str(key).strip(), message_id)
+        return found
+
+    def create(self, draft: Draft) -> StoredDraft:
+        """Save the draft; AlreadyExists when one with its key is in the folder."""
+        if draft.key in self.list():
+            raise AlreadyExists(f"draft {draft.key} exists in {self.path}")
+        message = mailbox.MaildirMessage(draft.message.as_bytes(policy=email.policy.default))
+        message.set_subdir("cur")
+        message.set_flags("DS")
+        box = self._box()
+        old_umask = os.umask(0o077)  # mailbox creates the file with the process umask
+        try:
+            return StoredDraft(draft.key, box.add(message))
+        finally:
+            os.umask(old_umask)
+
+    def delete(self, remote_id: str) -> None:
+        """Remove a draft the daemon saved."""
+        try:
+            self._box().remove(remote_id)
+        except KeyError:
+            raise NotFound(f"draft {remote_id} is not in {self.path}") from None

@@ -1,0 +1,154 @@
+"""The `local` provider: .ics files or vdirs in, a follow-up calendar and a Maildir out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from followup_daemon.errors import UserError
+from followup_daemon.ics.reader import read_calendar_file
+from followup_daemon.model import CalendarEvent
+from followup_daemon.provider import (
+    Changes,
+    Draft,
+    FollowupEvent,
+    StoredDraft,
+    StoredFollowup,
+)
+
+from .followup_store import open_store
+from .maildir_drafts import MaildirDrafts
+
+log = logging.getLogger(__name__)
+SETTINGS = ("name", "provider", "calendars", "followups", "maildir", "drafts_folder")
+
+
+def _paths(value: Any) -> list[str] | None:
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return value
+    return None
+
+
+class LocalProvider:
+    """Calendars and drafts on the local disk."""
+
+    name = "local"
+
+    @staticmethod
+    def check_settings(account: dict[str, Any]) -> list[str]:
+        """Problems with a `local` account's settings."""
+        problems = [f"{key}: unknown key for a local account (known: {', '.join(SETTINGS)})"
+                    for key in account if key not in SETTINGS]
+        if _paths(account.get("calendars")) is None:
+            problems.append("calendars: give the .ics file(s) or vdir folder(s) to read, "
+                            "e.g. calendars = [\"~/calendar.ics\"]")
+        for key in ("followups", "maildir", "drafts_folder"):
+            if key in account and not (isinstance(account[key], str) and account[key]):
+                problems.append(f"{key}: must be a path in quotes")
+        return problems
+
+    def __init__(self, account: dict[str, Any], base: Path, state_dir: Path) -> None:
+        self.account = str(account["name"])
+        self.sources = [_resolve(p, base) for p in _paths(account["calendars"]) or []]
+        default = platformdirs.user_data_path("followup-daemon") / f"{self.account}-followups.ics"
+        self.target = _resolve(account["followups"], base) if "followups" in account else default
+        if self.target in self.sources:
+            raise UserError(f"account {self.account}: followups must not be one of its "
+                            "calendars; the daemon never writes into your own calendar")
+        maildir = account.get("maildir")
+        folder = str(account.get("drafts_folder", "Drafts"))
+        self.drafts = MaildirDrafts(_resolve(maildir, base) / folder) if maildir else None
+        self.supports_drafts = self.drafts is not None
+        self.store = open_store(self.target)
+
+    def read_changes(self, cursor: str | None, now: dt.datetime) -> Changes:
+        """The whole listing when a source file changed (or a day passed, which moves
+        the window recurring events are expanded in); `unchanged` otherwise."""
+        files = self._source_files()
+        new_cursor = _fingerprint(files, now.date())
+        if cursor == new_cursor:
+            return Changes(cursor, unchanged=True)
+        events: list[CalendarEvent] = []
+        for file in files:
+            result = read_calendar_file(file, now)
+            for warning in result.warnings:
+                log.warning("account %s: %s", self.account, warning)
+            events += [e for e in result.events if not _is_ours(e)]
+        return Changes(new_cursor, tuple(events), full=True)
+
+    def _source_files(self) -> list[Path]:
+        files: list[Path] = []
+        for source in self.sources:
+            if source.is_dir():
+                files += sorted(source.glob("*.ics"))
+            elif source.is_file():
+                files.append(source)
+            else:
+                raise UserError(f"account {self.account}: calendar {source} does not exist; "
+                                "fix `calendars` in the config")
+        return files
+
+    def list_followups(self) -> dict[str, StoredFollowup]:
+        """The daemon's follow-ups in the target, by key."""
+        return self.store.list()
+
+    def find_followup(self, key: str) -> StoredFollowup | None:
+        """The follow-up with `key`, or None."""
+        return self.store.list().get(key)
+
+    def create_followup(self, event: FollowupEvent) -> StoredFollowup:
+        """Write a follow-up into the target."""
+        return self.store.create(event, dt.datetime.now(dt.UTC))
+
+    def update_followup(self, remote_id: str, event: FollowupEvent) -> StoredFollowup:
+        """Rewrite a follow-up in the target."""
+        return self.store.update(remote_id, event, dt.datetime.now(dt.UTC))
+
+    def delete_followup(self, remote_id: str) -> None:
+        """Delete a follow-up from the target."""
+        self.store.delete(remote_id)
+
+    def list_drafts(self) -> dict[str, StoredDraft]:
+        """The daemon's drafts in the Maildir, by key."""
+        return self._drafts().list()
+
+    def find_draft(self, key: str) -> StoredDraft | None:
+        """The draft with `key`, or None."""
+        return self._drafts().list().get(key)
+
+    def create_draft(self, draft: Draft) -> StoredDraft:
+        """Save a draft into the Maildir's drafts folder."""
+        return self._drafts().create(draft)
+
+    def delete_draft(self, remote_id: str) -> None:
+        """Delete a draft the daemon saved."""
+        self._drafts().delete(remote_id)
+
+    def _drafts(self) -> MaildirDrafts:
+        if self.drafts is None:
+            raise NotImplementedError("this account has no maildir")
+        return self.drafts
+
+
+def _resolve(path: str, base: Path) -> Path:
+    expanded = Path(path).expanduser()
+    return expanded if expanded.is_absolute() else (base / expanded).resolve()
+
+
+def _fingerprint(files: list[Path], day: dt.date) -> str:
+    digest = hashlib.sha256(day.isoformat().encode())
+    for file in files:
+        info = file.stat()
+        digest.update(f"{file}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def _is_ours(event: CalendarEvent) -> bool:
+    return event.uid.startswith("followup-") and event.uid.endswith("@followup-daemon")

@@ -1,0 +1,78 @@
+"""Reconciliation as a pure function."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from followup_daemon.provider import FollowupEvent, StoredFollowup
+from followup_daemon.reconcile import (
+    CreateFollowup,
+    DeleteDraft,
+    DeleteFollowup,
+    MoveFollowup,
+    Wanted,
+    observe,
+    reconcile,
+)
+from followup_daemon.state import CREATED, DELETED, USER_DELETED, USER_MOVED, DraftRow, FollowupRow
+
+NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)
+LATER = NOW + dt.timedelta(days=5)
+
+
+def wanted(key: str = "k", start: dt.datetime = LATER, fingerprint: str = "f1") -> Wanted:
+    event = FollowupEvent(key, "t", "d", start, start + dt.timedelta(minutes=15))
+    return Wanted(event, fingerprint)
+
+
+def row(key: str = "k", status: str = CREATED, start: dt.datetime = LATER,
+        fingerprint: str = "f1") -> FollowupRow:
+    return FollowupRow(key, status, "r-" + key, start, start + dt.timedelta(minutes=15),
+                       fingerprint, "t")
+
+
+def test_new_follow_up_is_created() -> None:
+    assert reconcile({"k": wanted()}, {}, {}, NOW) == [
+        CreateFollowup("k", wanted().event, "f1")]
+
+
+def test_nothing_to_do_when_in_step() -> None:
+    assert reconcile({"k": wanted()}, {"k": row()}, {}, NOW) == []
+
+
+def test_changed_follow_up_is_moved() -> None:
+    actions = reconcile({"k": wanted(fingerprint="f2")}, {"k": row()}, {}, NOW)
+    assert [type(a) for a in actions] == [MoveFollowup]
+
+
+def test_user_deleted_or_moved_follow_ups_are_left_alone() -> None:
+    for status in (USER_DELETED, USER_MOVED):
+        assert reconcile({"k": wanted(fingerprint="f2")}, {"k": row(status=status)}, {},
+                         NOW) == []
+
+
+def test_a_follow_up_we_deleted_comes_back_when_wanted_again() -> None:
+    actions = reconcile({"k": wanted()}, {"k": row(status=DELETED)}, {}, NOW)
+    assert [type(a) for a in actions] == [CreateFollowup]
+
+
+def test_unwanted_future_follow_up_goes_with_its_draft() -> None:
+    drafts = {"k": DraftRow("k", CREATED, "d-k", "x")}
+    assert reconcile({}, {"k": row()}, drafts, NOW) == [DeleteFollowup("k", "r-k"),
+                                                        DeleteDraft("k", "d-k")]
+
+
+def test_past_follow_ups_are_history() -> None:
+    past = NOW - dt.timedelta(days=1)
+    assert reconcile({}, {"k": row(start=past)}, {}, NOW) == []
+    assert reconcile({"k": wanted(fingerprint="f2")}, {"k": row(start=past)}, {}, NOW) == []
+
+
+def test_observe_finds_deleted_and_moved() -> None:
+    rows = {"gone": row("gone"), "moved": row("moved"), "same": row("same")}
+    listing = {"moved": StoredFollowup("moved", "r", LATER + dt.timedelta(hours=2),
+                                       LATER + dt.timedelta(hours=3)),
+               "same": StoredFollowup("same", "r", LATER, LATER + dt.timedelta(minutes=15))}
+    changed = observe(rows, listing)
+    assert {k: r.status for k, r in changed.items()} == {"gone": USER_DELETED,
+                                                         "moved": USER_MOVED}
