@@ -147,3 +147,20 @@ def test_default_config_comes_from_the_user_config_dir(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "followup_daemon", "plan", "--calendar",
                              str(SAMPLE)], capture_output=True, text=True, env=env, check=False)
     assert_user_error(result, str(config_home / "followup-daemon" / "config.toml"))
+
+
+def test_the_example_config_is_valid_with_everything_uncommented(tmp_path: Path) -> None:
+    import re
+    from importlib import resources
+
+    from followup_daemon.config import load_config
+
+    text = resources.files("followup_daemon").joinpath("data/config.example.toml").read_text()
+    code = re.compile(r"^# (\[\[accounts\]\]|[a-z_]+ = .*)$")
+    uncommented = "\n".join(code.sub(r"\1", line) for line in text.splitlines())
+    path = tmp_path / "config.toml"
+    path.write_text(uncommented)
+    config = load_config(path)
+    assert config.settings.rules.timezone.key == "America/New_York"
+    assert config.sync.interval_seconds == 300
+    assert config.accounts[0]["name"] == "personal"

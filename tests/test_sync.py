@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from followup_daemon.content import Templates
 from followup_daemon.state import State
+from followup_daemon.sync import run_pass
 
 from .sync_helpers import Sandbox, vevent
 
@@ -207,3 +210,28 @@ def test_state_and_outputs_are_private(box: Sandbox) -> None:
     for path in (box.root / "state" / "state.sqlite3", box.target,
                  *(box.drafts / "cur").iterdir()):
         assert path.stat().st_mode & 0o777 == 0o600, path
+
+
+def test_templates_in_the_config_folder_replace_the_shipped_ones(box: Sandbox) -> None:
+    (box.root / "templates").mkdir()
+    (box.root / "templates" / "event_title.txt").write_text("Ring $company about $role\n")
+    templates = Templates.load(box.root / "templates")
+    state = State(box.root / "state")
+    try:
+        run_pass(box.config(), state, dt.datetime.fromisoformat("2026-11-10T09:00-05:00"),
+                 templates)
+    finally:
+        state.close()
+    assert "Ring Acme about Backend Engineer" in box.starts()
+
+
+def test_progress_is_reported_for_each_write(box: Sandbox) -> None:
+    calls: list[tuple[str, int, int]] = []
+    state = State(box.root / "state")
+    try:
+        run_pass(box.config(), state, dt.datetime.fromisoformat("2026-11-10T09:00-05:00"),
+                 Templates.load(), lambda *call: calls.append(call))
+    finally:
+        state.close()
+    assert calls[0] == ("main", 0, 0)
+    assert calls[1:] == [("main", i, 4) for i in range(1, 5)]  # 2 follow-ups, 2 drafts
