@@ -19,7 +19,7 @@ from .daemon import StopFlag, run_forever, state_lock
 from .errors import UserError
 from .plan_output import render_table
 from .state import CREATED, State
-from .sync import AccountResult, run_pass
+from .sync import AccountResult, Providers, run_pass
 
 log = logging.getLogger(__name__)
 
@@ -102,10 +102,11 @@ def run_daemon(args: argparse.Namespace) -> int:
     stop.install()
     with state_lock(state_dir):
         state = State(state_dir)
+        providers = Providers()
 
         def one_pass() -> None:
             now = dt.datetime.now(config.settings.rules.timezone)
-            results = run_pass(config, state, now, templates)
+            results = run_pass(config, state, now, templates, providers=providers)
             log.info("pass done: %s", "; ".join(r.summary() for r in results))
 
         try:

@@ -17,7 +17,6 @@ from email.utils import format_datetime
 from .content import Templates, fingerprint, interview_key, values
 from .model import PlanEntry
 from .provider import Draft, FollowupEvent
-from .rules.addresses import domain_of
 from .settings import Settings
 
 KEY_HEADER = "X-Followup-Daemon-Key"
@@ -51,10 +50,9 @@ def event_fingerprint(event: FollowupEvent) -> str:
                        event.end.isoformat())
 
 
-def message_id(key: str, settings: Settings) -> str:
+def message_id(key: str) -> str:
     """A Message-ID derived from the key alone, so a saved draft can be found again."""
-    domain = domain_of(settings.me.emails[0]) if settings.me.emails else None
-    return f"<followup.{key}@{domain or 'followup-daemon.invalid'}>"
+    return f"<followup.{key}@followup-daemon.invalid>"
 
 
 def draft(entry: PlanEntry, settings: Settings, templates: Templates, now: dt.datetime
@@ -72,7 +70,7 @@ def draft(entry: PlanEntry, settings: Settings, templates: Templates, now: dt.da
     message["To"] = recipients
     message["Subject"] = one_line(templates.render("draft_subject", texts))
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = message_id(key, settings)
+    message["Message-ID"] = message_id(key)
     message[KEY_HEADER] = key
     message.set_content(templates.render("draft_body", texts) + "\n")
     return Draft(key, message)

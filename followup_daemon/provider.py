@@ -110,10 +110,6 @@ class Provider(Protocol):
         """Delete the daemon's follow-up `remote_id`. Raises NotFound when it is gone."""
         ...
 
-    def list_drafts(self) -> dict[str, StoredDraft]:
-        """Every draft the daemon saved that is still in the drafts folder, by key."""
-        ...
-
     def find_draft(self, key: str) -> StoredDraft | None:
         """The draft carrying `key`, or None."""
         ...

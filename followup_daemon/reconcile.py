@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .provider import Draft, FollowupEvent, StoredDraft, StoredFollowup
+from .provider import Draft, FollowupEvent, StoredFollowup
 from .state import CREATED, DELETED, USER_DELETED, USER_MOVED, DraftRow, FollowupRow
 
 
@@ -83,13 +83,6 @@ def observe(rows: Mapping[str, FollowupRow], listing: Mapping[str, StoredFollowu
         elif row.start is not None and (found.start != row.start or found.end != row.end):
             changed[key] = replace(row, status=USER_MOVED, start=found.start, end=found.end)
     return changed
-
-
-def observe_drafts(rows: Mapping[str, DraftRow], listing: Mapping[str, StoredDraft]
-                   ) -> dict[str, DraftRow]:
-    """Drafts the user deleted or sent (gone from the drafts folder)."""
-    return {key: replace(row, status=USER_DELETED) for key, row in rows.items()
-            if row.status == CREATED and key not in listing}
 
 
 def reconcile(wanted: Mapping[str, Wanted], followups: Mapping[str, FollowupRow],

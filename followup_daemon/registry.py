@@ -6,21 +6,33 @@ This table is the one place where the core names a provider module.
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from .errors import UserError
 from .provider import Provider
+from .settings import Settings
 
 PROVIDERS: dict[str, str] = {
     "local": "providers.local.provider:LocalProvider",
+    "google": "providers.google.provider:GoogleProvider",
 }
+
+
+@dataclass(frozen=True)
+class ProviderContext:
+    """What a provider may need besides its account's settings."""
+
+    base: Path  # relative paths in the config are read from here
+    state_dir: Path
+    settings: Settings = field(default_factory=Settings)
 
 
 class ProviderClass(Protocol):
     """What a provider class offers before it has an instance."""
 
-    def __call__(self, account: dict[str, Any], base: Path, state_dir: Path) -> Provider: ...
+    def __call__(self, account: dict[str, Any], context: ProviderContext) -> Provider: ...
 
     @staticmethod
     def check_settings(account: dict[str, Any]) -> list[str]:

@@ -24,8 +24,8 @@ from .executor import Executor, resolve_pending
 from .model import CalendarEvent, PlanEntry
 from .planner import plan
 from .provider import Changes, Provider
-from .reconcile import Wanted, observe, observe_drafts, reconcile
-from .registry import provider_class
+from .reconcile import Wanted, observe, reconcile
+from .registry import ProviderContext, provider_class
 from .rules.detection import may_be_interview
 from .state import AccountRow, State
 
@@ -51,13 +51,15 @@ class AccountResult:
 
 
 def run_pass(config: Config, state: State, now: dt.datetime, templates: Templates,
-             progress: Progress | None = None) -> list[AccountResult]:
-    """One pass over every account of the config."""
+             progress: Progress | None = None, providers: Providers | None = None
+             ) -> list[AccountResult]:
+    """One pass over every account of the config; `providers` keeps them between passes."""
+    providers = providers or Providers()
     results = []
     for account in config.accounts:
         result = AccountResult(str(account["name"]))
         try:
-            provider = open_provider(account, config.base, state.path.parent)
+            provider = providers.get(account, config, state.path.parent)
             result.counts = sync_account(provider, result.account, config, state, now,
                                          templates, progress)
         except FollowupError as error:
@@ -71,9 +73,22 @@ def run_pass(config: Config, state: State, now: dt.datetime, templates: Template
     return results
 
 
-def open_provider(account: dict[str, Any], base: Path, state_dir: Path) -> Provider:
-    """The provider of an account, loaded through the registry."""
-    return provider_class(str(account["provider"]))(account, base, state_dir)
+class Providers:
+    """The accounts' providers, kept from pass to pass (their clients and tokens with them)."""
+
+    def __init__(self) -> None:
+        self.open: dict[str, tuple[Any, Provider]] = {}
+
+    def get(self, account: dict[str, Any], config: Config, state_dir: Path) -> Provider:
+        """The provider of `account`, made anew when its settings changed."""
+        name = str(account["name"])
+        kept = self.open.get(name)
+        made_from = (dict(account), config.settings, config.base)
+        if kept is None or kept[0] != made_from:
+            context = ProviderContext(config.base, state_dir, config.settings)
+            provider = provider_class(str(account["provider"]))(account, context)
+            self.open[name] = (made_from, provider)
+        return self.open[name][1]
 
 
 def sync_account(provider: Provider, account: str, config: Config, state: State,
@@ -118,9 +133,6 @@ def _observe(provider: Provider, state: State, account: str, now: dt.datetime) -
         log.info("%s: you %s the follow-up %r; it is yours now", account,
                  "deleted" if row.status == "user_deleted" else "moved", row.title)
         state.put_followup(account, row, now)
-    if provider.supports_drafts:
-        for draft_row in observe_drafts(state.drafts(account), provider.list_drafts()).values():
-            state.put_draft(account, draft_row, now)
 
 
 def _wanted(entries: Sequence[PlanEntry], config: Config, templates: Templates,

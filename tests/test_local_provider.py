@@ -10,6 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from followup_daemon.errors import UserError
+from followup_daemon.registry import ProviderContext
 from providers.local.provider import LocalProvider
 
 from .provider_contract import ProviderContract, followup
@@ -36,7 +37,7 @@ def make(tmp_path: Path, **settings: Any) -> LocalProvider:
     account = {"name": "t", "provider": "local", "calendars": ["cal.ics"],
                "maildir": "Mail", **settings}
     write_calendar(tmp_path / "cal.ics")
-    return LocalProvider(account, tmp_path, tmp_path / "state")
+    return LocalProvider(account, ProviderContext(tmp_path, tmp_path / "state"))
 
 
 class TestFileTarget(ProviderContract):
@@ -79,7 +80,7 @@ def test_reads_a_vdir_source_and_skips_its_own_follow_ups(tmp_path: Path) -> Non
     write_calendar(tmp_path / "vdir" / "one.ics", "one")
     write_calendar(tmp_path / "vdir" / "two.ics", "two")
     provider = LocalProvider({"name": "t", "provider": "local", "calendars": ["vdir"],
-                              "followups": "vdir-out"}, tmp_path, tmp_path)
+                              "followups": "vdir-out"}, ProviderContext(tmp_path, tmp_path))
     provider.create_followup(followup())
     write_calendar(tmp_path / "vdir" / "three.ics", "followup-k9@followup-daemon")
     changes = provider.read_changes(None, NOW)

@@ -20,6 +20,7 @@ from followup_daemon.provider import (
     StoredDraft,
     StoredFollowup,
 )
+from followup_daemon.registry import ProviderContext
 
 from .followup_store import open_store
 from .maildir_drafts import MaildirDrafts
@@ -54,7 +55,8 @@ class LocalProvider:
                 problems.append(f"{key}: must be a path in quotes")
         return problems
 
-    def __init__(self, account: dict[str, Any], base: Path, state_dir: Path) -> None:
+    def __init__(self, account: dict[str, Any], context: ProviderContext) -> None:
+        base = context.base
         self.account = str(account["name"])
         self.sources = [_resolve(p, base) for p in _paths(account["calendars"]) or []]
         default = platformdirs.user_data_path("followup-daemon") / f"{self.account}-followups.ics"
@@ -114,10 +116,6 @@ class LocalProvider:
     def delete_followup(self, remote_id: str) -> None:
         """Delete a follow-up from the target."""
         self.store.delete(remote_id)
-
-    def list_drafts(self) -> dict[str, StoredDraft]:
-        """The daemon's drafts in the Maildir, by key."""
-        return self._drafts().list()
 
     def find_draft(self, key: str) -> StoredDraft | None:
         """The draft with `key`, or None."""
