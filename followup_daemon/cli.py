@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
+from .cli_auth import add_auth
 from .cli_sync import add_commands
 from .config import default_config_path, load_config
 from .errors import UserError
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_plan(commands)
     _add_init(commands)
     add_commands(commands)
+    add_auth(commands)
     return parser
 
 

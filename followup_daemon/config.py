@@ -25,7 +25,8 @@ from .settings import WEEKDAY_NAMES, Identity, RuleSettings, Settings, SyncSetti
 
 APP_NAME = "followup-daemon"
 TOP_LEVEL = ("rules", "me", "sync", "accounts")
-SECRET_KEY = re.compile(r"pass(word)?|secret|token|api[_-]?key|credential", re.IGNORECASE)
+SECRET_KEY = re.compile(r"(?:\w*[_-])?(?:pass(?:word|wd)?|secret|token|api[_-]?key|"
+                        r"credentials?|private[_-]?key)", re.IGNORECASE)
 
 
 def default_config_path() -> Path:
@@ -159,7 +160,7 @@ def _secrets(value: Any, prefix: str) -> list[str]:
         return []
     problems = []
     for key, item in value.items():
-        if SECRET_KEY.search(key):
+        if SECRET_KEY.fullmatch(key):
             problems.append(f"{prefix}{key}: secrets never go in the config file; "
                             "store them with `followup-daemon auth`")
         problems += _secrets(item, f"{prefix}{key}.")

@@ -56,7 +56,8 @@ class StoredFollowup:
 
 @dataclass(frozen=True)
 class Draft:
-    """A draft to save, with the interview's key in its headers."""
+    """A draft to save: its message carries the key in `X-Followup-Daemon-Key` and a
+    Message-ID made by `compose.message_id(key)`, by which providers find it again."""
 
     key: str
     message: EmailMessage

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Protocol
 
 from .errors import UserError
@@ -18,6 +19,19 @@ PROVIDERS: dict[str, str] = {
     "local": "providers.local.provider:LocalProvider",
     "google": "providers.google.provider:GoogleProvider",
 }
+
+
+# Modules with a provider's authorisation commands.
+AUTH_MODULES: dict[str, str] = {
+    "google": "providers.google.auth",
+}
+
+
+def auth_module(name: str) -> ModuleType:
+    """The authorisation module of provider `name`."""
+    if name not in AUTH_MODULES:
+        raise UserError(f"provider {name!r} needs no authorisation here")
+    return importlib.import_module(AUTH_MODULES[name])
 
 
 @dataclass(frozen=True)

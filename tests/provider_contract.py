@@ -8,6 +8,7 @@ from email.message import EmailMessage
 
 import pytest
 
+from followup_daemon.compose import message_id
 from followup_daemon.errors import AlreadyExists, NotFound
 from followup_daemon.provider import Draft, FollowupEvent, Provider
 
@@ -25,6 +26,7 @@ def draft(key: str = "k1") -> Draft:
     message["To"] = "jane@acme.com"
     message["Subject"] = "Following up"
     message["X-Followup-Daemon-Key"] = key
+    message["Message-ID"] = message_id(key)
     message.set_content("Hello")
     return Draft(key, message)
 

@@ -52,3 +52,13 @@ def test_all_problems_are_listed_at_once() -> None:
 def test_secrets_are_refused() -> None:
     with pytest.raises(ConfigError, match="secrets never go in the config"):
         parse_config({"accounts": [{"name": "g", "password": "hunter2"}]}, "c.toml")
+
+
+def test_endpoint_overrides_are_not_mistaken_for_secrets() -> None:
+    config = parse_config({"accounts": [{"name": "g", "provider": "google",
+                                         "token_uri": "http://127.0.0.1:1/token",
+                                         "api_endpoint": "http://127.0.0.1:1"}]}, "c.toml")
+    assert config.accounts[0]["token_uri"].endswith("/token")
+    with pytest.raises(ConfigError, match="refresh_token: secrets never go"):
+        parse_config({"accounts": [{"name": "g", "provider": "google",
+                                    "refresh_token": "1//x"}]}, "c.toml")

@@ -1,0 +1,1 @@
+"""Google Calendar (events) and Gmail (drafts) through Google's official client libraries."""

@@ -1,0 +1,115 @@
+"""Authorising a Google account: the installed-app loopback flow with PKCE, importing
+an `authorized_user` JSON, checking and revoking. Secrets go to the keyring only."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import google.auth.exceptions
+import google.auth.transport.requests
+from google_auth_oauthlib.flow import InstalledAppFlow
+
+from followup_daemon.errors import UserError
+from followup_daemon.secrets import delete_secret, load_secret, save_secret
+
+from .provider import SCOPES, credentials_from
+
+REVOKE_URI = "https://oauth2.googleapis.com/revoke"
+PROMPT = """Open this address in a browser and allow access to your calendar events and
+drafts (followup-daemon never sends mail):
+
+    {url}
+
+On a remote machine (SSH), first forward the port from your own computer:
+    ssh -N -L {port}:127.0.0.1:{port} THIS-HOST
+then open the address in your local browser."""
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 for the loopback redirect."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def authorise(account: str, client_secrets: Path, open_browser: bool, port: int = 0,
+              timeout_seconds: int = 600) -> dict[str, Any]:
+    """Run the loopback flow (PKCE) and store the result in the keyring."""
+    try:
+        flow = InstalledAppFlow.from_client_secrets_file(
+            str(client_secrets), scopes=list(SCOPES), autogenerate_code_verifier=True)
+    except (OSError, ValueError, KeyError) as error:
+        raise UserError(f"{client_secrets}: not a Google OAuth client file ({error}); "
+                        "download it from the Cloud Console (Desktop app)") from None
+    port = port or free_port()
+    prompt = PROMPT.replace("{port}", str(port))
+    credentials = flow.run_local_server(
+        host="127.0.0.1", port=port, open_browser=open_browser,
+        authorization_prompt_message=prompt, timeout_seconds=timeout_seconds,
+        success_message="followup-daemon is authorised. You may close this window.")
+    if not credentials.refresh_token:
+        raise UserError("Google gave no refresh token; remove the app's access at "
+                        "https://myaccount.google.com/permissions and authorise again")
+    return store(account, credentials.client_id, credentials.client_secret,
+                 credentials.refresh_token, credentials.token_uri)
+
+
+def store(account: str, client_id: str, client_secret: str, refresh_token: str,
+          token_uri: str | None) -> dict[str, Any]:
+    """Save the credentials of `account` in the keyring."""
+    secret = {"provider": "google", "client_id": client_id, "client_secret": client_secret,
+              "refresh_token": refresh_token, "token_uri": token_uri, "scopes": list(SCOPES)}
+    save_secret(account, secret)
+    return secret
+
+
+def import_authorized_user(account: str, file: Path) -> dict[str, Any]:
+    """Store the JSON that google-auth's `Credentials.to_json()` writes."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise UserError(f"{file}: cannot read it as JSON ({error})") from None
+    missing = [k for k in ("client_id", "client_secret", "refresh_token") if not data.get(k)]
+    if missing:
+        raise UserError(f"{file}: not an authorized_user JSON (missing {', '.join(missing)})")
+    return store(account, data["client_id"], data["client_secret"], data["refresh_token"],
+                 data.get("token_uri"))
+
+
+def check(account: str, token_uri: str | None) -> str:
+    """One line: whether the stored credentials still give an access token."""
+    secret = load_secret(account)
+    if not secret:
+        return "not authorised"
+    credentials = credentials_from(secret, token_uri)
+    try:
+        credentials.refresh(google.auth.transport.requests.Request())
+    except google.auth.exceptions.RefreshError:
+        return (f"needs re-authorisation: run `followup-daemon auth google --account "
+                f"{account} --client-secrets FILE`")
+    except google.auth.exceptions.TransportError as error:
+        return f"stored; Google could not be reached to check it ({type(error).__name__})"
+    return f"authorised (client {secret.get('client_id')})"
+
+
+def revoke(account: str, token_uri: str | None) -> str:
+    """Revoke the refresh token at Google and forget it; one line on what happened."""
+    secret = load_secret(account)
+    if not secret:
+        return "nothing stored"
+    revoke_uri = token_uri.rsplit("/", 1)[0] + "/revoke" if token_uri else REVOKE_URI
+    request = google.auth.transport.requests.Request()
+    try:
+        answer = request(url=revoke_uri, method="POST",
+                         body=f"token={secret['refresh_token']}".encode(),
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        revoked = answer.status == 200
+    except google.auth.exceptions.TransportError:
+        revoked = False
+    delete_secret(account)
+    return "revoked and forgotten" if revoked else \
+        "forgotten here; Google could not confirm the revocation: remove the app at " \
+        "https://myaccount.google.com/permissions"

@@ -1,0 +1,132 @@
+"""Google API clients built from the bundled discovery documents, and one call
+wrapper that retries what is worth retrying and maps errors to the core's tree.
+
+The client library's own `num_retries` ignores Retry-After, so retries are
+done here: 429, 403 rate-limit reasons, 5xx, timeouts and resets back off
+exponentially with jitter, honouring Retry-After when the server sends it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import google.auth.exceptions
+import google_auth_httplib2
+import httplib2
+from google.oauth2.credentials import Credentials
+from googleapiclient.discovery import Resource, build
+from googleapiclient.errors import HttpError
+
+from followup_daemon.errors import (
+    AlreadyExists,
+    AuthExpired,
+    Conflict,
+    NotFound,
+    ProviderError,
+    RateLimited,
+    TransientError,
+)
+
+GOOGLE_API = "https://www.googleapis.com"
+RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"}
+
+
+class SyncTokenExpired(ProviderError):
+    """410: the sync token is no longer valid; a full sync is needed."""
+
+
+@dataclass
+class RetryPolicy:
+    """How often and how long to wait; `sleep` is replaceable in tests."""
+
+    attempts: int = 5
+    base_seconds: float = 1.0
+    cap_seconds: float = 60.0
+    timeout_seconds: float = 30.0
+    sleep: Callable[[float], None] = field(default=time.sleep)
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Retry-After when given, else full-jitter exponential back-off."""
+        if retry_after is not None:
+            return min(retry_after, self.cap_seconds)
+        return random.uniform(0, min(self.cap_seconds, self.base_seconds * 2 ** attempt))
+
+
+def services(credentials: Credentials, api_endpoint: str | None, timeout: float
+             ) -> tuple[Resource, Resource]:
+    """(Calendar v3, Gmail v1) clients; offline, from the bundled discovery documents."""
+    def http() -> google_auth_httplib2.AuthorizedHttp:
+        return google_auth_httplib2.AuthorizedHttp(credentials,
+                                                   http=httplib2.Http(timeout=timeout))
+
+    base = (api_endpoint or GOOGLE_API).rstrip("/")
+    calendar = build("calendar", "v3", http=http(), static_discovery=True,
+                     cache_discovery=False,
+                     client_options={"api_endpoint": base + "/calendar/v3/"})
+    gmail = build("gmail", "v1", http=http(), static_discovery=True, cache_discovery=False,
+                  client_options={"api_endpoint": base})
+    return calendar, gmail
+
+
+def call(request: Any, policy: RetryPolicy, what: str) -> Any:
+    """Execute a request; retry transient failures; raise the core's errors."""
+    for attempt in range(policy.attempts):
+        try:
+            return _json(request.execute(num_retries=0))
+        except HttpError as error:
+            retry_after = _fatal_or_wait(error, what)
+        except google.auth.exceptions.RefreshError as error:
+            raise AuthExpired(f"{what}: Google refused the refresh token ({_short(error)})"
+                              ) from None
+        except (google.auth.exceptions.TransportError, httplib2.HttpLib2Error, OSError,
+                ValueError) as error:  # OSError: timeouts, resets; ValueError: cut-off JSON
+            retry_after = None
+            if attempt == policy.attempts - 1:
+                raise TransientError(f"{what}: {type(error).__name__}: {_short(error)}"
+                                     ) from None
+        if attempt < policy.attempts - 1:
+            policy.sleep(policy.delay(attempt, retry_after))
+    raise RateLimited(f"{what}: still rate-limited or failing after {policy.attempts} tries")
+
+
+def _json(answer: Any) -> Any:
+    """The client hands back a cut-off JSON answer as text: make that an error."""
+    if isinstance(answer, str | bytes) and answer.strip():
+        raise ValueError(f"the answer is not JSON ({len(answer)} bytes)")
+    return answer
+
+
+def _fatal_or_wait(error: HttpError, what: str) -> float | None:
+    """Raise for errors not worth retrying; return Retry-After (or None) for the rest."""
+    status, reason = error.resp.status, _reason(error)
+    if status == 410 and reason == "fullSyncRequired":
+        raise SyncTokenExpired(f"{what}: sync token expired")
+    if status in (404, 410):
+        raise NotFound(f"{what}: not found")
+    if status == 409:
+        raise AlreadyExists(f"{what}: already exists")
+    if status == 412:
+        raise Conflict(f"{what}: changed meanwhile")
+    if status == 401:
+        raise AuthExpired(f"{what}: Google no longer accepts the credentials")
+    if status == 429 or status >= 500 or (status == 403 and reason in RATE_REASONS):
+        header = error.resp.get("retry-after")
+        return float(header) if header and header.isdigit() else None
+    raise ProviderError(f"{what}: HTTP {status} {reason or ''}".rstrip())
+
+
+def _reason(error: HttpError) -> str:
+    try:
+        body = json.loads(error.content)
+        return str(body["error"]["errors"][0].get("reason", ""))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return ""
+
+
+def _short(error: BaseException) -> str:
+    return " ".join(str(error).split())[:200]

@@ -1,0 +1,264 @@
+"""The `google` provider: Google Calendar events in and out, Gmail drafts.
+
+Reading is incremental with sync tokens, one per watched calendar; the
+follow-ups the daemon wrote are tracked from the same stream, so a pass with
+no changes costs one `events.list` per calendar and nothing else.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import email.policy
+import json
+from typing import Any
+
+from google.oauth2.credentials import Credentials
+from googleapiclient.discovery import Resource
+
+from followup_daemon.compose import message_id
+from followup_daemon.errors import AlreadyExists, AuthExpired, ProviderError, UserError
+from followup_daemon.model import CalendarEvent
+from followup_daemon.provider import (
+    Changes,
+    Draft,
+    FollowupEvent,
+    StoredDraft,
+    StoredFollowup,
+)
+from followup_daemon.registry import ProviderContext
+from followup_daemon.secrets import load_secret
+
+from . import convert
+from .client import RetryPolicy, SyncTokenExpired, call, services
+
+SCOPES = ("https://www.googleapis.com/auth/calendar.events",
+          "https://www.googleapis.com/auth/gmail.compose")
+TOKEN_URI = "https://oauth2.googleapis.com/token"
+SETTINGS = ("name", "provider", "calendars", "target_calendar", "drafts", "api_endpoint",
+            "token_uri", "timeout_seconds")
+
+
+def credentials_from(secret: dict[str, Any], token_uri: str | None) -> Credentials:
+    """Credentials from the keyring entry; an override of the token URI applies last
+    (`from_authorized_user_info` would reset it to Google's)."""
+    return Credentials(
+        token=None, refresh_token=secret.get("refresh_token"),
+        token_uri=token_uri or secret.get("token_uri") or TOKEN_URI,
+        client_id=secret.get("client_id"), client_secret=secret.get("client_secret"),
+        scopes=list(SCOPES))
+
+
+class GoogleProvider:
+    """One Google account: its calendars, a target calendar and its Gmail drafts."""
+
+    name = "google"
+
+    @staticmethod
+    def check_settings(account: dict[str, Any]) -> list[str]:
+        """Problems with a `google` account's settings."""
+        problems = [f"{key}: unknown key for a google account (known: {', '.join(SETTINGS)})"
+                    for key in account if key not in SETTINGS]
+        calendars = account.get("calendars", ["primary"])
+        if not isinstance(calendars, list) or not calendars or \
+                not all(isinstance(c, str) and c for c in calendars):
+            problems.append("calendars: a list of calendar ids, e.g. [\"primary\"]")
+        for key in ("target_calendar", "api_endpoint", "token_uri"):
+            if key in account and not (isinstance(account[key], str) and account[key]):
+                problems.append(f"{key}: must be text in quotes")
+        if "drafts" in account and not isinstance(account["drafts"], bool):
+            problems.append("drafts: true or false")
+        return problems
+
+    def __init__(self, account: dict[str, Any], context: ProviderContext,
+                 retry: RetryPolicy | None = None) -> None:
+        self.account = str(account["name"])
+        self.calendars: list[str] = list(account.get("calendars", ["primary"]))
+        self.target = str(account.get("target_calendar", self.calendars[0]))
+        self.supports_drafts = bool(account.get("drafts", True))
+        self.api_endpoint = account.get("api_endpoint")
+        self.token_uri = account.get("token_uri")
+        self.grace_days = context.settings.rules.grace_days
+        self.retry = retry or RetryPolicy(
+            timeout_seconds=float(account.get("timeout_seconds", 30)))
+        self._clients: tuple[Resource, Resource] | None = None
+        self._ours: dict[str, StoredFollowup] | None = None
+
+    # clients
+
+    def _services(self) -> tuple[Resource, Resource]:
+        if self._clients is None:
+            secret = load_secret(self.account)
+            if not secret or not secret.get("refresh_token"):
+                raise UserError(f"account {self.account} is not authorised: run "
+                                f"`followup-daemon auth google --account {self.account} "
+                                "--client-secrets FILE`")
+            credentials = credentials_from(secret, self.token_uri)
+            self._clients = services(credentials, self.api_endpoint,
+                                     self.retry.timeout_seconds)
+        return self._clients
+
+    def _call(self, request: Any, what: str) -> Any:
+        try:
+            return call(request, self.retry, what)
+        except AuthExpired as error:
+            raise AuthExpired(f"account {self.account} needs re-authorisation ({error}): run "
+                              f"`followup-daemon auth google --account {self.account} "
+                              "--client-secrets FILE`") from None
+
+    @property
+    def _events(self) -> Any:
+        return self._services()[0].events()
+
+    # reading
+
+    def _watched(self) -> list[str]:
+        return list(dict.fromkeys([*self.calendars, self.target]))
+
+    def read_changes(self, cursor: str | None, now: dt.datetime) -> Changes:
+        """Changes since the cursor's sync tokens; a fresh full sync when a token is
+        missing or expired (410)."""
+        saved = json.loads(cursor) if cursor else {}
+        tokens: dict[str, str] = saved.get("tokens", {})
+        ours = {k: _follow(k, v) for k, v in saved.get("ours", {}).items()}
+        full = any(c not in tokens for c in self._watched())
+        try:
+            pages = None if full else {c: self._list(c, {"syncToken": tokens[c]})
+                                       for c in self._watched()}
+        except SyncTokenExpired:
+            pages, full = None, True
+        if pages is None:
+            ours, pages = {}, {c: self._list(c, self._full_query(now)) for c in self._watched()}
+        return self._changes(pages, ours, full)
+
+    def _full_query(self, now: dt.datetime) -> dict[str, Any]:
+        since = now - dt.timedelta(days=self.grace_days + 31)
+        return {"timeMin": since.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")}
+
+    def _list(self, calendar: str, query: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+        """Every item of every page, and the sync token of the last page."""
+        items: list[dict[str, Any]] = []
+        page: str | None = None
+        while True:
+            request = self._events.list(calendarId=calendar, singleEvents=True,
+                                        maxResults=250, pageToken=page, **query)
+            answer = self._call(request, f"listing calendar {calendar}")
+            items += answer.get("items", [])
+            page = answer.get("nextPageToken")
+            if not page:
+                return items, str(answer.get("nextSyncToken", ""))
+
+    def _changes(self, pages: dict[str, tuple[list[dict[str, Any]], str]],
+                 ours: dict[str, StoredFollowup], full: bool) -> Changes:
+        events: list[CalendarEvent] = []
+        removed: list[str] = []
+        for calendar, (items, _) in pages.items():
+            for item in items:
+                self._track(item, ours)
+                if calendar in self.calendars and convert.key_of(item) is None:
+                    _sort(item, calendar, events, removed)
+        self._ours = ours
+        cursor = json.dumps({"tokens": {c: token for c, (_, token) in pages.items()},
+                             "ours": {k: _plain(v) for k, v in ours.items()}})
+        return Changes(cursor, tuple(events), tuple(removed), full=full)
+
+    def _track(self, item: dict[str, Any], ours: dict[str, StoredFollowup]) -> None:
+        if item.get("status") == "cancelled":
+            for key in [k for k, v in ours.items() if v.remote_id == item.get("id")]:
+                del ours[key]
+            return
+        found = convert.stored(item)
+        if found is not None:
+            ours[found.key] = found
+
+    # follow-ups
+
+    def list_followups(self) -> dict[str, StoredFollowup]:
+        """The daemon's follow-ups, from the sync stream (or one filtered list)."""
+        if self._ours is None:
+            items, _ = self._list(self.target, {"privateExtendedProperty": f"{convert.MARK}=1"})
+            self._ours = {f.key: f for f in map(convert.stored, items) if f is not None}
+        return dict(self._ours)
+
+    def find_followup(self, key: str) -> StoredFollowup | None:
+        """Look the key up with a private extended-property filter."""
+        items, _ = self._list(self.target, {"privateExtendedProperty": f"{convert.KEY}={key}"})
+        found = [f for f in map(convert.stored, items) if f is not None]
+        return found[0] if found else None
+
+    def create_followup(self, event: FollowupEvent) -> StoredFollowup:
+        """Insert the follow-up; nobody is invited (sendUpdates none, no attendees).
+        AlreadyExists when an event with the key is there (Google would duplicate it)."""
+        if self.find_followup(event.key) is not None:
+            raise AlreadyExists(f"follow-up {event.key} exists in calendar {self.target}")
+        request = self._events.insert(calendarId=self.target, body=convert.body(event),
+                                      sendUpdates="none")
+        return self._keep(self._call(request, f"creating follow-up {event.key}"))
+
+    def update_followup(self, remote_id: str, event: FollowupEvent) -> StoredFollowup:
+        """PATCH the follow-up."""
+        request = self._events.patch(calendarId=self.target, eventId=remote_id,
+                                     body=convert.body(event), sendUpdates="none")
+        return self._keep(self._call(request, f"moving follow-up {event.key}"))
+
+    def delete_followup(self, remote_id: str) -> None:
+        """DELETE one of the daemon's follow-ups."""
+        request = self._events.delete(calendarId=self.target, eventId=remote_id,
+                                      sendUpdates="none")
+        self._call(request, f"deleting follow-up {remote_id}")
+        if self._ours is not None:
+            self._ours = {k: v for k, v in self._ours.items() if v.remote_id != remote_id}
+
+    def _keep(self, item: dict[str, Any]) -> StoredFollowup:
+        found = convert.stored(item)
+        if found is None:
+            raise ProviderError("Google answered with an event without its key or times")
+        if self._ours is not None:
+            self._ours[found.key] = found
+        return found
+
+    # drafts
+
+    @property
+    def _drafts(self) -> Any:
+        return self._services()[1].users().drafts()
+
+    def find_draft(self, key: str) -> StoredDraft | None:
+        """Look the draft up by its Message-ID, which derives from the key."""
+        request = self._drafts.list(userId="me", q=f"rfc822msgid:{message_id(key)}")
+        drafts = self._call(request, f"finding draft {key}").get("drafts", [])
+        return StoredDraft(key, str(drafts[0]["id"])) if drafts else None
+
+    def create_draft(self, draft: Draft) -> StoredDraft:
+        """drafts.create with the raw message as a JSON body (never a send).
+        AlreadyExists when a draft with the key's Message-ID is there."""
+        if self.find_draft(draft.key) is not None:
+            raise AlreadyExists(f"draft {draft.key} exists")
+        raw = base64.urlsafe_b64encode(draft.message.as_bytes(policy=email.policy.SMTP))
+        request = self._drafts.create(userId="me", body={"message": {"raw": raw.decode()}})
+        answer = self._call(request, f"saving draft {draft.key}")
+        return StoredDraft(draft.key, str(answer["id"]))
+
+    def delete_draft(self, remote_id: str) -> None:
+        """Delete one of the daemon's drafts."""
+        self._call(self._drafts.delete(userId="me", id=remote_id), f"deleting draft {remote_id}")
+
+
+def _sort(item: dict[str, Any], calendar: str, events: list[CalendarEvent],
+          removed: list[str]) -> None:
+    """A listed item is a change (an event) or a removal (cancelled or deleted)."""
+    event = None if item.get("status") == "cancelled" else convert.to_event(item, calendar)
+    if event is None:
+        removed.append(f"{item['id']}\x00")
+    else:
+        events.append(event)
+
+
+def _plain(found: StoredFollowup) -> list[str]:
+    return [found.remote_id, found.start.isoformat(), found.end.isoformat()]
+
+
+def _follow(key: str, value: list[str]) -> StoredFollowup:
+    return StoredFollowup(key, value[0], dt.datetime.fromisoformat(value[1]),
+                          dt.datetime.fromisoformat(value[2]))
+

@@ -1,0 +1,484 @@
+"""A local fake of the Google APIs the daemon uses, on 127.0.0.1.
+
+It implements the documented wire behaviour of the subset in use, so that the
+real client library (built from its bundled discovery documents) can be tested
+against it:
+
+- OAuth: `/auth` (authorisation, redirects with a code), `/token` (the
+  authorization_code grant with PKCE S256 and the refresh_token grant;
+  `invalid_grant` for a dead token), `/revoke`.
+- Calendar v3 events: list (paging with `pageToken`/`nextPageToken`,
+  `nextSyncToken` on the last page only, `syncToken` refused with `timeMin`,
+  `timeMax`, `q`, `orderBy`, `iCalUID`, `updatedMin` and the extended-property
+  filters, 410 `fullSyncRequired` for an expired token, deleted events
+  returned as `status: cancelled` in incremental results and with
+  `showDeleted`, `privateExtendedProperty` filters ANDed), insert, get,
+  patch, delete (410 for a deleted event, 404 for an unknown one).
+- Gmail v1 drafts: create (JSON body with a base64url `raw` message), list with
+  `q=rfc822msgid:<id>`, get, delete. Any send endpoint answers 403 and is logged.
+- Every request needs a valid bearer token (401 otherwise), carries `alt=json`
+  as the client sends it, and is recorded in `requests`.
+- Faults: `fail(...)` makes matching requests answer an HTTP status (with or
+  without Retry-After), hang past the client's timeout, reset the connection,
+  or send truncated JSON.
+
+Recurring masters are not modelled: the daemon always lists with
+`singleEvents=true`, so tests add instances (with `recurringEventId` and
+`originalStartTime`) directly.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+SYNC_INCOMPATIBLE = ("timeMin", "timeMax", "q", "orderBy", "iCalUID", "updatedMin",
+                     "privateExtendedProperty", "sharedExtendedProperty")
+
+
+@dataclass
+class Fault:
+    """A fault for requests whose method and path match."""
+
+    method: str
+    path_part: str
+    kind: str = "status"  # status, timeout, reset, truncated
+    status: int = 500
+    retry_after: str | None = None
+    reason: str = "backendError"
+    times: int = 1
+
+
+@dataclass
+class Logged:
+    """One request as the fake saw it."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: Any = None
+
+
+@dataclass
+class FakeGoogle:
+    """The fake's data; `url` once started."""
+
+    client_id: str = "test-client.apps.googleusercontent.com"
+    client_secret: str = "test-client-secret-XYZ"
+    refresh_tokens: set[str] = field(default_factory=lambda: {"1//test-refresh-token"})
+    access_tokens: set[str] = field(default_factory=set)
+    calendars: dict[str, dict[str, dict[str, Any]]] = field(
+        default_factory=lambda: {"primary": {}})
+    drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    requests: list[Logged] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    owner: str = "alex@gmail.com"
+    seq: int = 0
+    token_floor: int = 0  # sync tokens below this answer 410
+    timeout_seconds: float = 3.0
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    url: str = ""
+    server: ThreadingHTTPServer | None = None
+    snapshots: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    # life cycle
+
+    def start(self) -> FakeGoogle:
+        """Serve on a free port of 127.0.0.1 in a thread."""
+        handler = type("Handler", (_Handler,), {"fake": self})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving."""
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+
+    # what tests do to the data, as the user or Google would
+
+    def put_event(self, calendar: str, body: dict[str, Any], event_id: str | None = None
+                  ) -> dict[str, Any]:
+        """Add or replace an event as the user would."""
+        with self.lock:
+            event_id = event_id or uuid.uuid4().hex[:26]
+            event = {"kind": "calendar#event", "id": event_id, "status": "confirmed",
+                     "iCalUID": f"{event_id}@google.com", "sequence": 0, **body}
+            self._touch(event)
+            self.calendars.setdefault(calendar, {})[event_id] = event
+            return event
+
+    def delete_event(self, calendar: str, event_id: str) -> None:
+        """Delete an event as the user would."""
+        with self.lock:
+            event = self.calendars[calendar][event_id]
+            event["status"] = "cancelled"
+            event["_deleted"] = True
+            self._touch(event)
+
+    def live_events(self, calendar: str = "primary") -> list[dict[str, Any]]:
+        """Events not deleted."""
+        return [e for e in self.calendars.get(calendar, {}).values() if not e.get("_deleted")]
+
+    def expire_sync_tokens(self) -> None:
+        """Make every sync token issued so far answer 410."""
+        with self.lock:
+            self.seq += 1
+            self.token_floor = self.seq
+
+    def fail(self, method: str, path_part: str, **fault: Any) -> None:
+        """Inject a fault for the next matching request(s)."""
+        self.faults.append(Fault(method, path_part, **fault))
+
+    def count(self, method: str, path_part: str) -> int:
+        """How many logged requests match."""
+        return sum(1 for r in self.requests if r.method == method and path_part in r.path)
+
+    def _touch(self, event: dict[str, Any]) -> None:
+        self.seq += 1
+        event["_seq"] = self.seq
+        event["etag"] = f'"{self.seq}"'
+        event["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+
+    def take_fault(self, method: str, path: str) -> Fault | None:
+        """The first matching fault, used once."""
+        with self.lock:
+            for fault in self.faults:
+                if fault.method == method and fault.path_part in path and fault.times > 0:
+                    fault.times -= 1
+                    if fault.times == 0:
+                        self.faults.remove(fault)
+                    return fault
+        return None
+
+
+def _error(code: int, reason: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message,
+                      "errors": [{"domain": "global", "reason": reason, "message": message}]}}
+
+
+def _public(event: dict[str, Any]) -> dict[str, Any]:
+    if event.get("_deleted"):
+        return {"kind": "calendar#event", "etag": event["etag"], "id": event["id"],
+                "status": "cancelled"}
+    return {k: v for k, v in event.items() if not k.startswith("_")}
+
+
+def _time_of(value: dict[str, Any] | None) -> str:
+    if not value:
+        return ""
+    return str(value.get("dateTime") or value.get("date") or "")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeGoogle
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    # plumbing
+
+    def _send(self, status: int, body: Any = None, headers: dict[str, str] | None = None
+              ) -> None:
+        payload = b"" if body is None else json.dumps(body).encode()
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if body is not None:
+            self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _handle(self, method: str) -> None:
+        parsed = urlparse(self.path)
+        query = parse_qs(parsed.query, keep_blank_values=True)
+        raw = self._body()
+        body: Any = None
+        if raw:
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                body = parse_qs(raw.decode())
+        self.fake.requests.append(Logged(method, parsed.path, query, body))
+        fault = self.fake.take_fault(method, parsed.path)
+        if fault is not None and self._inject(fault):
+            return
+        try:
+            self._route(method, parsed.path, query, body)
+        except Exception as error:  # a bug in the fake must show, not hang the client
+            self._send(500, _error(500, "backendError", f"fake: {error!r}"))
+
+    def _inject(self, fault: Fault) -> bool:
+        if fault.kind == "timeout":
+            time.sleep(self.fake.timeout_seconds + 1)
+            return True
+        if fault.kind == "reset":
+            self.close_connection = True
+            self.connection.close()
+            return True
+        if fault.kind == "truncated":
+            payload = b'{"kind": "calendar#events", "items": [{"id": "x'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=UTF-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+            return True
+        headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+        self._send(fault.status, _error(fault.status, fault.reason, "injected fault"), headers)
+        return True
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_PATCH(self) -> None:
+        self._handle("PATCH")
+
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
+
+    # routing
+
+    def _route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> None:
+        if path == "/auth":
+            return self._authorize(query)
+        if path == "/token":
+            return self._token(body or {})
+        if path == "/revoke":
+            return self._send(200, {})
+        if not self._authorised():
+            return self._send(401, _error(401, "authError", "Invalid Credentials"))
+        parts = [p for p in path.split("/") if p]
+        if parts[:2] == ["calendar", "v3"] and len(parts) >= 5 and parts[2] == "calendars":
+            return self._calendar(method, parts[3], parts[5:] if len(parts) > 5 else [],
+                                  query, body)
+        if parts[:4] == ["gmail", "v1", "users", "me"]:
+            return self._gmail(method, parts[4:], query, body)
+        return self._send(404, _error(404, "notFound", f"no route {path}"))
+
+    def _authorised(self) -> bool:
+        header = self.headers.get("Authorization", "")
+        return header.startswith("Bearer ") and header[7:] in self.fake.access_tokens
+
+    # OAuth
+
+    def _authorize(self, query: dict[str, list[str]]) -> None:
+        first = {k: v[0] for k, v in query.items()}
+        if first.get("client_id") != self.fake.client_id:
+            return self._send(400, {"error": "invalid_client"})
+        code = uuid.uuid4().hex
+        self.fake.codes[code] = first
+        target = first["redirect_uri"] + "?" + urlencode(
+            {"code": code, "state": first.get("state", ""), "scope": first.get("scope", "")})
+        self._send(302, None, {"Location": target})
+
+    def _client_ok(self, form: dict[str, str]) -> bool:
+        basic = self.headers.get("Authorization", "")
+        if basic.startswith("Basic "):
+            user, _, secret = base64.b64decode(basic[6:]).decode().partition(":")
+            form = {**form, "client_id": user, "client_secret": secret}
+        return (form.get("client_id") == self.fake.client_id
+                and form.get("client_secret") == self.fake.client_secret)
+
+    def _token(self, body: dict[str, list[str]]) -> None:
+        form = {k: v[0] for k, v in body.items()}
+        if not self._client_ok(form):
+            return self._send(401, {"error": "invalid_client"})
+        if form.get("grant_type") == "authorization_code":
+            return self._exchange(form)
+        if form.get("refresh_token") not in self.fake.refresh_tokens:
+            return self._send(400, {"error": "invalid_grant",
+                                    "error_description": "Token has been expired or revoked."})
+        return self._send(200, self._new_access_token(None))
+
+    def _exchange(self, form: dict[str, str]) -> None:
+        request = self.fake.codes.pop(form.get("code", ""), None)
+        verifier = form.get("code_verifier", "")
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+        if request is None or request.get("code_challenge") != challenge.decode().rstrip("="):
+            return self._send(400, {"error": "invalid_grant"})
+        refresh = "1//" + uuid.uuid4().hex
+        self.fake.refresh_tokens.add(refresh)
+        return self._send(200, self._new_access_token(refresh, request.get("scope", "")))
+
+    def _new_access_token(self, refresh: str | None, scope: str = "") -> dict[str, Any]:
+        token = "ya29." + uuid.uuid4().hex
+        self.fake.access_tokens.add(token)
+        answer = {"access_token": token, "expires_in": 3599, "token_type": "Bearer",
+                  "scope": scope or "https://www.googleapis.com/auth/calendar.events "
+                                    "https://www.googleapis.com/auth/gmail.compose"}
+        if refresh:
+            answer["refresh_token"] = refresh
+        return answer
+
+    # Calendar
+
+    def _calendar(self, method: str, calendar: str, rest: list[str],
+                  query: dict[str, list[str]], body: Any) -> None:
+        with self.fake.lock:
+            events = self.fake.calendars.get(calendar)
+            if events is None:
+                return self._send(404, _error(404, "notFound", "Not Found"))
+            if not rest and method == "GET":
+                return self._list(calendar, events, query)
+            if not rest and method == "POST":
+                return self._insert(calendar, body or {})
+            event = events.get(rest[0]) if rest else None
+            if event is None:
+                return self._send(404, _error(404, "notFound", "Not Found"))
+            if event.get("_deleted"):
+                return self._send(410, _error(410, "deleted", "Resource has been deleted"))
+            if method == "GET":
+                return self._send(200, _public(event))
+            if method == "PATCH":
+                return self._patch(event, body or {})
+            if method == "DELETE":
+                self.fake.delete_event(calendar, event["id"])
+                return self._send(204)
+        return self._send(405, _error(405, "methodNotAllowed", method))
+
+    def _list(self, calendar: str, events: dict[str, dict[str, Any]],
+              query: dict[str, list[str]]) -> None:
+        page_token = query.get("pageToken", [None])[0]
+        sync_token = query.get("syncToken", [None])[0]
+        if sync_token and any(name in query for name in SYNC_INCOMPATIBLE):
+            return self._send(400, _error(400, "invalid",
+                                          "syncToken cannot be used with these parameters"))
+        if page_token:
+            snapshot = self.fake.snapshots.get(page_token)
+            if snapshot is None:
+                return self._send(400, _error(400, "invalid", "Invalid page token"))
+        else:
+            selected = self._select(events, query, sync_token)
+            if selected is None:
+                return self._send(410, _error(410, "fullSyncRequired",
+                                              "Sync token is no longer valid, a full sync is "
+                                              "required."))
+            snapshot = [*selected, {"_sync": f"sync-{self.fake.seq}"}]
+        size = min(int(query.get("maxResults", ["250"])[0]), 2500)
+        items, rest = [e for e in snapshot[:size] if "_sync" not in e], snapshot[size:]
+        answer: dict[str, Any] = {"kind": "calendar#events", "timeZone": "UTC", "items": items}
+        if rest and not (len(rest) == 1 and "_sync" in rest[0]):
+            token = uuid.uuid4().hex
+            self.fake.snapshots[token] = rest
+            answer["nextPageToken"] = token
+        else:
+            answer["nextSyncToken"] = snapshot[-1]["_sync"]
+        return self._send(200, answer)
+
+    def _select(self, events: dict[str, dict[str, Any]], query: dict[str, list[str]],
+                sync_token: str | None) -> list[dict[str, Any]] | None:
+        if sync_token:
+            try:
+                since = int(sync_token.removeprefix("sync-"))
+            except ValueError:
+                return None
+            if since < self.fake.token_floor:
+                return None
+            return [_public(e) for e in events.values() if e["_seq"] > since]
+        show_deleted = query.get("showDeleted", ["false"])[0] == "true"
+        wanted = [p.partition("=") for p in query.get("privateExtendedProperty", [])]
+        time_min = query.get("timeMin", [""])[0]
+        chosen = []
+        for event in events.values():
+            if event.get("_deleted") and not show_deleted:
+                continue
+            private = event.get("extendedProperties", {}).get("private", {})
+            if any(private.get(k) != v for k, _, v in wanted):
+                continue
+            if time_min and _time_of(event.get("end")) and _time_of(event.get("end")) < time_min:
+                continue
+            chosen.append(_public(event))
+        return chosen
+
+    def _insert(self, calendar: str, body: dict[str, Any]) -> None:
+        if "start" not in body or "end" not in body:
+            return self._send(400, _error(400, "required", "Missing end time."))
+        event = self.fake.put_event(calendar, {
+            **body, "organizer": {"email": self.fake.owner, "self": True},
+            "creator": {"email": self.fake.owner, "self": True}})
+        return self._send(200, _public(event))
+
+    def _patch(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        for key, value in body.items():
+            if key == "extendedProperties":
+                for scope, values in value.items():
+                    event.setdefault(key, {}).setdefault(scope, {}).update(values)
+            else:
+                event[key] = value
+        event["sequence"] = int(event.get("sequence", 0)) + 1
+        self.fake._touch(event)
+        return self._send(200, _public(event))
+
+    # Gmail
+
+    def _gmail(self, method: str, rest: list[str], query: dict[str, list[str]],
+               body: Any) -> None:
+        if "send" in rest:
+            return self._send(403, _error(403, "forbidden", "the fake never sends"))
+        if rest[:1] != ["drafts"]:
+            return self._send(404, _error(404, "notFound", "Not Found"))
+        with self.fake.lock:
+            if len(rest) == 1 and method == "POST":
+                return self._create_draft(body or {})
+            if len(rest) == 1 and method == "GET":
+                return self._list_drafts(query)
+            draft = self.fake.drafts.get(rest[1]) if len(rest) > 1 else None
+            if draft is None:
+                return self._send(404, _error(404, "notFound", "Requested entity was not found."))
+            if method == "DELETE":
+                del self.fake.drafts[rest[1]]
+                return self._send(204)
+            return self._send(200, {"id": draft["id"], "message": draft["message"]})
+
+    def _create_draft(self, body: dict[str, Any]) -> None:
+        raw = body.get("message", {}).get("raw")
+        if not raw:
+            return self._send(400, _error(400, "invalidArgument", "Missing draft message"))
+        decoded = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+        draft_id = "r" + str(next(_ids))
+        message = {"id": "m" + draft_id, "threadId": "t" + draft_id, "labelIds": ["DRAFT"]}
+        self.fake.drafts[draft_id] = {"id": draft_id, "message": message, "raw": decoded,
+                                      "message_id": message_from_bytes(decoded)["Message-ID"]}
+        return self._send(200, {"id": draft_id, "message": message})
+
+    def _list_drafts(self, query: dict[str, list[str]]) -> None:
+        q = query.get("q", [""])[0]
+        wanted = q.removeprefix("rfc822msgid:").strip() if q.startswith("rfc822msgid:") else None
+        found = [{"id": d["id"], "message": {"id": d["message"]["id"],
+                                             "threadId": d["message"]["threadId"]}}
+                 for d in self.fake.drafts.values()
+                 if wanted is None or (d["message_id"] or "").strip() == wanted]
+        answer: dict[str, Any] = {"resultSizeEstimate": len(found)}
+        if found:
+            answer["drafts"] = found
+        return self._send(200, answer)
+
+
+_ids = itertools.count(1000)

@@ -1,0 +1,159 @@
+"""The Google provider against the fake Google, with the real client library."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from followup_daemon.errors import AuthExpired, RateLimited, TransientError
+from providers.google.provider import GoogleProvider
+
+from .fakes.fake_google import FakeGoogle
+from .google_helpers import interview, make_provider
+from .provider_contract import ProviderContract, draft, followup
+
+NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)
+
+
+class TestGoogleContract(ProviderContract):
+    @pytest.fixture
+    def provider(self, fake_google: FakeGoogle, tmp_path: Path) -> GoogleProvider:
+        return make_provider(fake_google, tmp_path)
+
+
+def test_full_then_incremental_sync(fake_google: FakeGoogle, tmp_path: Path) -> None:
+    acme = fake_google.put_event("primary", interview())
+    provider = make_provider(fake_google, tmp_path)
+    first = provider.read_changes(None, NOW)
+    assert first.full and [e.uid for e in first.events] == [acme["id"]]
+    event = first.events[0]
+    assert event.organizer is not None and event.organizer.email == "jane@acme.com"
+    assert event.start.instant(ZoneInfo("UTC")).isoformat() == "2026-11-16T19:00:00+00:00"
+    full_query = fake_google.requests[-1].query
+    assert full_query["singleEvents"] == ["true"] and "timeMin" in full_query
+    globex = fake_google.put_event("primary", interview("Phone screen (Globex)"))
+    fake_google.delete_event("primary", acme["id"])
+    second = provider.read_changes(first.cursor, NOW)
+    assert not second.full
+    assert [e.uid for e in second.events] == [globex["id"]]
+    assert second.removed == (f"{acme['id']}\x00",)
+    incremental = fake_google.requests[-1].query
+    assert "syncToken" in incremental and "timeMin" not in incremental
+
+
+def test_paging_is_followed_and_the_token_comes_from_the_last_page(
+        fake_google: FakeGoogle, tmp_path: Path) -> None:
+    for n in range(600):
+        fake_google.put_event("primary", {**interview(f"Event {n}")})
+    provider = make_provider(fake_google, tmp_path)
+    changes = provider.read_changes(None, NOW)
+    assert len(changes.events) == 600
+    assert fake_google.count("GET", "/calendar/v3/calendars/primary/events") == 3
+    assert "sync-" in (changes.cursor or "")
+
+
+def test_an_expired_sync_token_gives_a_fresh_full_sync(fake_google: FakeGoogle,
+                                                       tmp_path: Path) -> None:
+    fake_google.put_event("primary", interview())
+    provider = make_provider(fake_google, tmp_path)
+    first = provider.read_changes(None, NOW)
+    fake_google.expire_sync_tokens()
+    again = provider.read_changes(first.cursor, NOW)
+    assert again.full and len(again.events) == 1
+
+
+def test_a_no_change_pass_costs_one_list_per_calendar(fake_google: FakeGoogle,
+                                                      tmp_path: Path) -> None:
+    fake_google.calendars["work"] = {}
+    provider = make_provider(fake_google, tmp_path, calendars=["primary", "work"])
+    cursor = provider.read_changes(None, NOW).cursor
+    provider.list_followups()
+    before = len(fake_google.requests)
+    assert provider.read_changes(cursor, NOW).events == ()
+    provider.list_followups()
+    assert [(r.method, r.path) for r in fake_google.requests[before:]] == [
+        ("GET", "/calendar/v3/calendars/primary/events"),
+        ("GET", "/calendar/v3/calendars/work/events")]
+
+
+def test_follow_ups_are_private_and_invite_nobody(fake_google: FakeGoogle,
+                                                  tmp_path: Path) -> None:
+    provider = make_provider(fake_google, tmp_path)
+    provider.create_followup(followup())
+    [created] = fake_google.live_events()
+    assert "attendees" not in created
+    assert created["extendedProperties"]["private"]["followupDaemonKey"] == "k1"
+    assert created["reminders"] == {"useDefault": False,
+                                    "overrides": [{"method": "popup", "minutes": 10}]}
+    insert = [r for r in fake_google.requests if r.method == "POST"][-1]
+    assert insert.query["sendUpdates"] == ["none"]
+
+
+def test_own_follow_ups_are_tracked_from_the_sync_stream(fake_google: FakeGoogle,
+                                                         tmp_path: Path) -> None:
+    provider = make_provider(fake_google, tmp_path)
+    cursor = provider.read_changes(None, NOW).cursor
+    stored = provider.create_followup(followup())
+    later = make_provider(fake_google, tmp_path)  # a new process: only the cursor is kept
+    changes = later.read_changes(cursor, NOW)
+    assert changes.events == ()  # our own events are never interviews
+    assert later.list_followups()["k1"].remote_id == stored.remote_id
+    fake_google.delete_event("primary", stored.remote_id)  # the user deletes it
+    later.read_changes(changes.cursor, NOW)
+    assert later.list_followups() == {}
+
+
+def test_drafts_are_created_never_sent(fake_google: FakeGoogle, tmp_path: Path) -> None:
+    provider = make_provider(fake_google, tmp_path)
+    provider.create_draft(draft())
+    assert len(fake_google.drafts) == 1
+    assert all("send" not in r.path for r in fake_google.requests)
+    create = [r for r in fake_google.requests if r.method == "POST" and "drafts" in r.path]
+    assert "raw" in create[0].body["message"]
+
+
+@pytest.mark.parametrize("fault", [
+    {"status": 429, "retry_after": "2"}, {"status": 429}, {"status": 500},
+    {"status": 502}, {"status": 503}, {"status": 403, "reason": "rateLimitExceeded"},
+    {"kind": "reset"}, {"kind": "truncated"}, {"kind": "timeout"},
+])
+def test_transient_faults_are_retried(fake_google: FakeGoogle, tmp_path: Path,
+                                      fault: dict[str, object]) -> None:
+    fake_google.put_event("primary", interview())
+    sleeps: list[float] = []
+    provider = make_provider(fake_google, tmp_path, sleeps)
+    fake_google.fail("GET", "/events", **fault)
+    assert len(provider.read_changes(None, NOW).events) == 1
+    assert fake_google.count("GET", "/events") == 2  # the faulty answer, then the retry
+    assert len(sleeps) == (0 if fault.get("kind") == "reset" else 1)  # httplib2 redoes resets
+    if fault.get("retry_after"):
+        assert sleeps == [2.0]
+
+
+def test_persistent_rate_limit_gives_up_with_a_transient_error(fake_google: FakeGoogle,
+                                                               tmp_path: Path) -> None:
+    sleeps: list[float] = []
+    provider = make_provider(fake_google, tmp_path, sleeps)
+    fake_google.fail("GET", "/events", status=429, times=10)
+    with pytest.raises(RateLimited):
+        provider.read_changes(None, NOW)
+    assert len(sleeps) == 4
+    assert all(b <= 0.01 * 2 ** i for i, b in enumerate(sleeps))
+
+
+def test_an_outage_is_a_transient_error(fake_google: FakeGoogle, tmp_path: Path) -> None:
+    provider = make_provider(fake_google, tmp_path)
+    fake_google.stop()
+    with pytest.raises(TransientError):
+        provider.read_changes(None, NOW)
+
+
+def test_a_dead_refresh_token_asks_for_re_authorisation(fake_google: FakeGoogle,
+                                                        tmp_path: Path) -> None:
+    provider = make_provider(fake_google, tmp_path)
+    fake_google.refresh_tokens.clear()
+    with pytest.raises(AuthExpired, match="auth google --account g"):
+        provider.read_changes(None, NOW)
