@@ -34,6 +34,7 @@ test: $(STAMP)
 ## bench: plan a generated 10,000-event calendar and print the figures
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_plan.py
+	$(BIN)/python benchmarks/bench_google.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -87,6 +87,7 @@ class FakeGoogle:
     seq: int = 0
     token_floor: int = 0  # sync tokens below this answer 410
     timeout_seconds: float = 3.0
+    latency_seconds: float = 0.0  # added to every answer, to stretch a pass out
     lock: threading.RLock = field(default_factory=threading.RLock)
     url: str = ""
     server: ThreadingHTTPServer | None = None
@@ -187,6 +188,7 @@ def _time_of(value: dict[str, Any] | None) -> str:
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeGoogle
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
@@ -220,6 +222,7 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 body = parse_qs(raw.decode())
         self.fake.requests.append(Logged(method, parsed.path, query, body))
+        time.sleep(self.fake.latency_seconds)
         fault = self.fake.take_fault(method, parsed.path)
         if fault is not None and self._inject(fault):
             return

@@ -1,0 +1,129 @@
+"""`followup-daemon run` as a process against the fake Google: follow-ups appear,
+move and go; SIGKILL in the middle of passes leaves no duplicate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .fakes.fake_google import FakeGoogle
+from .google_helpers import interview
+from .keyring_backends import FileKeyring
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def setup(fake: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+          ) -> tuple[list[str], dict[str, str]]:
+    config = tmp_path / "config.toml"
+    config.write_text(f"""[rules]
+timezone = "America/New_York"
+[me]
+name = "Alex Rivera"
+emails = ["alex@gmail.com"]
+[sync]
+interval_seconds = 1
+draft_when = "planned"
+[[accounts]]
+name = "g"
+provider = "google"
+api_endpoint = "{fake.url}"
+token_uri = "{fake.url}/token"
+""")
+    keyring_file = str(tmp_path / "keyring.json")
+    monkeypatch.setenv("FOLLOWUP_TEST_KEYRING_FILE", keyring_file)
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "tests.keyring_backends.FileKeyring"}
+    secret = {"client_id": fake.client_id, "client_secret": fake.client_secret,
+              "refresh_token": next(iter(fake.refresh_tokens))}
+    backend = FileKeyring()  # type: ignore[no-untyped-call]
+    backend.set_password("followup-daemon", "g", json.dumps(secret))
+    args = ["--config", str(config), "--state-dir", str(tmp_path / "state")]
+    return args, env
+
+
+def start(command: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "followup_daemon", command, *args],
+                            cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def followups(fake: FakeGoogle) -> list[dict[str, object]]:
+    return [e for e in fake.live_events()
+            if "followupDaemonKey" in str(e.get("extendedProperties"))]
+
+
+def soon(days: int, hour: int = 14) -> str:
+    day = dt.date.today() + dt.timedelta(days=days)
+    return f"{day.isoformat()}T{hour:02d}:00:00-05:00"
+
+
+def test_run_follows_the_calendar(fake_google: FakeGoogle, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    args, env = setup(fake_google, tmp_path, monkeypatch)
+    daemon = start("run", args, env)
+    try:
+        event = fake_google.put_event("primary", interview(start=soon(2)))
+        assert wait_for(lambda: len(followups(fake_google)) == 1 and len(fake_google.drafts) == 1)
+        first_start = followups(fake_google)[0]["start"]
+        fake_google.put_event("primary", interview(start=soon(4)), event_id=event["id"])
+        assert wait_for(lambda: followups(fake_google)[0]["start"] != first_start, 10)
+        fake_google.delete_event("primary", event["id"])
+        assert wait_for(lambda: not followups(fake_google) and not fake_google.drafts, 10)
+        daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=10) == 0
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+    assert "Traceback" not in daemon.communicate()[1]
+    assert all("send" not in r.path for r in fake_google.requests)
+
+
+def test_sigkill_mid_pass_leaves_no_duplicates(fake_google: FakeGoogle, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    args, env = setup(fake_google, tmp_path, monkeypatch)
+    for n in range(25):
+        fake_google.put_event("primary", interview(
+            f"Interview with Company{n}", start=soon(1 + n % 5),
+            organizer={"email": f"hr@company{n}.com"}))
+    fake_google.latency_seconds = 0.02  # a pass of about 100 requests takes 2 s or more
+    rng = random.Random(7)
+    kills = 0
+    partial: list[int] = []
+    for _ in range(6):
+        daemon = start("run", args, env)
+        time.sleep(rng.uniform(1.0, 3.0))
+        daemon.send_signal(signal.SIGKILL)
+        daemon.wait(timeout=10)
+        kills += 1
+        partial.append(len(followups(fake_google)))
+    settle = subprocess.run([sys.executable, "-m", "followup_daemon", "sync", "--once", *args],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert settle.returncode == 0, settle.stderr
+    keys = Counter(str(e["extendedProperties"]["private"]["followupDaemonKey"])  # type: ignore[index]
+                   for e in followups(fake_google))
+    assert len(keys) == 25 and set(keys.values()) == {1}
+    message_ids = Counter(d["message_id"] for d in fake_google.drafts.values())
+    assert len(message_ids) == 25 and set(message_ids.values()) == {1}
+    assert kills == 6
+    assert any(0 < n < 25 for n in partial), partial  # at least one kill fell mid-pass
