@@ -55,6 +55,7 @@ def event_to_json(event: CalendarEvent) -> str:
         "organizer": _person(event.organizer) if event.organizer else None,
         "attendees": [_person(p) for p in event.attendees],
         "online_meeting": event.online_meeting, "source": event.source,
+        "self_response": event.self_response,
     }, ensure_ascii=False)
 
 
@@ -69,4 +70,5 @@ def event_from_json(text: str) -> CalendarEvent:
         organizer=_person_from(data["organizer"]) if data["organizer"] else None,
         attendees=tuple(_person_from(p) for p in data["attendees"]),
         online_meeting=data["online_meeting"], source=data["source"],
+        self_response=data.get("self_response"),
     )

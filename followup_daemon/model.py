@@ -113,6 +113,7 @@ class CalendarEvent:
     organizer: Person | None = None
     attendees: tuple[Person, ...] = ()
     online_meeting: bool = False  # a conference link is attached to the event
+    self_response: str | None = None  # the user's own answer when the service says it
     source: str = ""  # where it came from, for messages: a file, an account
 
     @property

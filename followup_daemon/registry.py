@@ -18,12 +18,14 @@ from .settings import Settings
 PROVIDERS: dict[str, str] = {
     "local": "providers.local.provider:LocalProvider",
     "google": "providers.google.provider:GoogleProvider",
+    "outlook": "providers.outlook.provider:OutlookProvider",
 }
 
 
 # Modules with a provider's authorisation commands.
 AUTH_MODULES: dict[str, str] = {
     "google": "providers.google.auth",
+    "outlook": "providers.outlook.auth",
 }
 
 

@@ -107,3 +107,8 @@ def test_cancelled_non_interview_is_not_an_interview() -> None:
 def test_unrelated_events_are_not_interviews() -> None:
     for title in ("Coffee with Dana", "Movie screening", "Team standup", "Dentist"):
         assert plan_one(event(title)).skipped is Skip.NOT_INTERVIEW, title
+
+
+def test_a_decline_the_service_reports_for_the_user_counts() -> None:
+    entry = plan_one(event(self_response="DECLINED"), me=ME.__class__())
+    assert entry.skipped is Skip.DECLINED

@@ -107,7 +107,7 @@ def test_import_status_and_revoke(tmp_path: Path, fake_google: FakeGoogle,
     assert main(["auth", "import", "--account", "g", "--config", str(path),
                  "--file", str(exported)]) == 0
     assert main(["auth", "status", "--config", str(path)]) == 0
-    assert "g: authorised" in capsys.readouterr().out
+    assert "g (google): authorised" in capsys.readouterr().out
     fake_google.refresh_tokens.clear()
     main(["auth", "status", "--config", str(path)])
     assert "needs re-authorisation" in capsys.readouterr().out
@@ -129,7 +129,7 @@ def test_an_unknown_account_is_a_user_error(tmp_path: Path, fake_google: FakeGoo
                                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["auth", "revoke", "--account", "nope", "--config",
                  str(config(tmp_path, fake_google))]) == 2
-    assert "no google account named 'nope'" in capsys.readouterr().err
+    assert "account named 'nope'" in capsys.readouterr().err
 
 
 def test_no_keyring_is_a_user_error_with_the_fix() -> None:

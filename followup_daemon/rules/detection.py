@@ -94,6 +94,8 @@ def _is_me(name: str, me: Identity) -> bool:
 
 
 def _declined(event: CalendarEvent, me: Identity) -> bool:
+    if event.self_response == "DECLINED":
+        return True
     return any(
         me.owns_email(p.email) and p.response == "DECLINED" for p in event.attendees
     )

@@ -79,8 +79,9 @@ def import_authorized_user(account: str, file: Path) -> dict[str, Any]:
                  data.get("token_uri"))
 
 
-def check(account: str, token_uri: str | None) -> str:
+def check(settings: dict[str, Any], state_dir: Path) -> str:
     """One line: whether the stored credentials still give an access token."""
+    account, token_uri = str(settings["name"]), settings.get("token_uri")
     secret = load_secret(account)
     if not secret:
         return "not authorised"
@@ -95,8 +96,9 @@ def check(account: str, token_uri: str | None) -> str:
     return f"authorised (client {secret.get('client_id')})"
 
 
-def revoke(account: str, token_uri: str | None) -> str:
+def revoke(settings: dict[str, Any], state_dir: Path) -> str:
     """Revoke the refresh token at Google and forget it; one line on what happened."""
+    account, token_uri = str(settings["name"]), settings.get("token_uri")
     secret = load_secret(account)
     if not secret:
         return "nothing stored"

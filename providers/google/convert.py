@@ -65,6 +65,7 @@ def to_event(item: dict[str, Any], calendar: str) -> CalendarEvent | None:
     if start is None:
         return None
     organizer = item.get("organizer")
+    own: dict[str, Any] = next((a for a in item.get("attendees", []) if a.get("self")), {})
     return CalendarEvent(
         uid=str(item["id"]),
         summary=str(item.get("summary", "")),
@@ -76,6 +77,7 @@ def to_event(item: dict[str, Any], calendar: str) -> CalendarEvent | None:
         attendees=tuple(_person(a) for a in item.get("attendees", []) if a.get("email")),
         online_meeting=bool(item.get("hangoutLink") or item.get("conferenceData")),
         source=f"google:{calendar}",
+        self_response=_RESPONSES.get(str(own.get("responseStatus", ""))),
     )
 
 

@@ -32,45 +32,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
-import json
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from email import message_from_bytes
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import urlencode
+
+from .base import FakeHandler, FakeServer
 
 SYNC_INCOMPATIBLE = ("timeMin", "timeMax", "q", "orderBy", "iCalUID", "updatedMin",
                      "privateExtendedProperty", "sharedExtendedProperty")
 
 
 @dataclass
-class Fault:
-    """A fault for requests whose method and path match."""
-
-    method: str
-    path_part: str
-    kind: str = "status"  # status, timeout, reset, truncated
-    status: int = 500
-    retry_after: str | None = None
-    reason: str = "backendError"
-    times: int = 1
-
-
-@dataclass
-class Logged:
-    """One request as the fake saw it."""
-
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    body: Any = None
-
-
-@dataclass
-class FakeGoogle:
+class FakeGoogle(FakeServer):
     """The fake's data; `url` once started."""
 
     client_id: str = "test-client.apps.googleusercontent.com"
@@ -80,35 +56,14 @@ class FakeGoogle:
     calendars: dict[str, dict[str, dict[str, Any]]] = field(
         default_factory=lambda: {"primary": {}})
     drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    requests: list[Logged] = field(default_factory=list)
-    faults: list[Fault] = field(default_factory=list)
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     owner: str = "alex@gmail.com"
     seq: int = 0
     token_floor: int = 0  # sync tokens below this answer 410
-    timeout_seconds: float = 3.0
-    latency_seconds: float = 0.0  # added to every answer, to stretch a pass out
-    lock: threading.RLock = field(default_factory=threading.RLock)
-    url: str = ""
-    server: ThreadingHTTPServer | None = None
     snapshots: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
-    # life cycle
-
-    def start(self) -> FakeGoogle:
-        """Serve on a free port of 127.0.0.1 in a thread."""
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving."""
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
+    def handler(self) -> type[FakeHandler]:
+        return _Handler
 
     # what tests do to the data, as the user or Google would
 
@@ -141,30 +96,11 @@ class FakeGoogle:
             self.seq += 1
             self.token_floor = self.seq
 
-    def fail(self, method: str, path_part: str, **fault: Any) -> None:
-        """Inject a fault for the next matching request(s)."""
-        self.faults.append(Fault(method, path_part, **fault))
-
-    def count(self, method: str, path_part: str) -> int:
-        """How many logged requests match."""
-        return sum(1 for r in self.requests if r.method == method and path_part in r.path)
-
     def _touch(self, event: dict[str, Any]) -> None:
         self.seq += 1
         event["_seq"] = self.seq
         event["etag"] = f'"{self.seq}"'
         event["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
-
-    def take_fault(self, method: str, path: str) -> Fault | None:
-        """The first matching fault, used once."""
-        with self.lock:
-            for fault in self.faults:
-                if fault.method == method and fault.path_part in path and fault.times > 0:
-                    fault.times -= 1
-                    if fault.times == 0:
-                        self.faults.remove(fault)
-                    return fault
-        return None
 
 
 def _error(code: int, reason: str, message: str) -> dict[str, Any]:
@@ -185,90 +121,19 @@ def _time_of(value: dict[str, Any] | None) -> str:
     return str(value.get("dateTime") or value.get("date") or "")
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(FakeHandler):
     fake: FakeGoogle
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out as separate writes
 
-    def log_message(self, format: str, *args: Any) -> None:  # quiet
-        pass
-
-    # plumbing
+    def error_body(self, status: int, reason: str, message: str) -> Any:
+        return _error(status, reason, message)
 
     def _send(self, status: int, body: Any = None, headers: dict[str, str] | None = None
               ) -> None:
-        payload = b"" if body is None else json.dumps(body).encode()
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        if body is not None:
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
-
-    def _handle(self, method: str) -> None:
-        parsed = urlparse(self.path)
-        query = parse_qs(parsed.query, keep_blank_values=True)
-        raw = self._body()
-        body: Any = None
-        if raw:
-            try:
-                body = json.loads(raw)
-            except ValueError:
-                body = parse_qs(raw.decode())
-        self.fake.requests.append(Logged(method, parsed.path, query, body))
-        time.sleep(self.fake.latency_seconds)
-        fault = self.fake.take_fault(method, parsed.path)
-        if fault is not None and self._inject(fault):
-            return
-        try:
-            self._route(method, parsed.path, query, body)
-        except Exception as error:  # a bug in the fake must show, not hang the client
-            self._send(500, _error(500, "backendError", f"fake: {error!r}"))
-
-    def _inject(self, fault: Fault) -> bool:
-        if fault.kind == "timeout":
-            time.sleep(self.fake.timeout_seconds + 1)
-            return True
-        if fault.kind == "reset":
-            self.close_connection = True
-            self.connection.close()
-            return True
-        if fault.kind == "truncated":
-            payload = b'{"kind": "calendar#events", "items": [{"id": "x'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-            return True
-        headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-        self._send(fault.status, _error(fault.status, fault.reason, "injected fault"), headers)
-        return True
-
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_PATCH(self) -> None:
-        self._handle("PATCH")
-
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
+        self.send(status, body, headers)
 
     # routing
 
-    def _route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> None:
+    def route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> None:
         if path == "/auth":
             return self._authorize(query)
         if path == "/token":

@@ -1,0 +1,128 @@
+"""One small wrapper around a requests session for Microsoft Graph: the bearer
+token, the Prefer headers, retries that honour Retry-After, and the mapping of
+HTTP answers to the core's errors."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from followup_daemon.errors import (
+    AlreadyExists,
+    AuthExpired,
+    Conflict,
+    NotFound,
+    ProviderError,
+    RateLimited,
+    TransientError,
+)
+
+from .tokens import TokenStore
+
+GRAPH = "https://graph.microsoft.com/v1.0"
+
+
+class DeltaExpired(ProviderError):
+    """410 or syncStateNotFound: the delta link is gone; a full sync is needed."""
+
+
+@dataclass
+class RetryPolicy:
+    """How often and how long to wait; `sleep` is replaceable in tests."""
+
+    attempts: int = 5
+    base_seconds: float = 1.0
+    cap_seconds: float = 60.0
+    timeout_seconds: float = 30.0
+    sleep: Callable[[float], None] = field(default=time.sleep)
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Retry-After when given, else full-jitter exponential back-off."""
+        if retry_after is not None:
+            return min(retry_after, self.cap_seconds)
+        return random.uniform(0, min(self.cap_seconds, self.base_seconds * 2 ** attempt))
+
+
+class Graph:
+    """Graph requests for one account."""
+
+    def __init__(self, tokens: TokenStore, endpoint: str | None, retry: RetryPolicy) -> None:
+        self.tokens = tokens
+        self.endpoint = (endpoint or GRAPH).rstrip("/")
+        self.retry = retry
+        self.session = tokens.connection.session()
+
+    def url(self, path: str) -> str:
+        """An absolute URL for a path under the endpoint (links are used verbatim)."""
+        return path if path.startswith("https://") else f"{self.endpoint}/{path.lstrip('/')}"
+
+    def request(self, method: str, path: str, what: str, json: Any = None,
+                params: dict[str, str] | None = None, prefer: str = "") -> Any:
+        """Send a request; retry transient failures; raise the core's errors."""
+        refreshed, failure = False, "rate-limited or failing"
+        for attempt in range(self.retry.attempts):
+            try:
+                answer = self._send(method, path, json, params, prefer, refreshed)
+                if answer.status_code == 401 and not refreshed:
+                    refreshed = True  # an access token revoked early: get a fresh one once
+                    continue
+                wait = _fatal_or_wait(answer, what)
+                if wait is None:
+                    return _body(answer)
+            except (requests.ConnectionError, requests.Timeout, ValueError) as error:
+                wait, failure = -1, type(error).__name__  # ValueError: a cut-off JSON answer
+            if attempt < self.retry.attempts - 1:
+                self.retry.sleep(self.retry.delay(attempt, wait if wait >= 0 else None))
+        if failure != "rate-limited or failing":
+            raise TransientError(f"{what}: {failure} after {self.retry.attempts} tries")
+        raise RateLimited(f"{what}: still {failure} after {self.retry.attempts} tries")
+
+    def _send(self, method: str, path: str, json: Any, params: dict[str, str] | None,
+              prefer: str, force_refresh: bool) -> requests.Response:
+        headers = {"Authorization": f"Bearer {self.tokens.access_token(force_refresh)}"}
+        if prefer:
+            headers["Prefer"] = prefer
+        return self.session.request(method, self.url(path), json=json, params=params,
+                                    headers=headers, timeout=self.retry.timeout_seconds)
+
+
+def _error_code(answer: requests.Response) -> str:
+    try:
+        return str(answer.json()["error"]["code"])
+    except (ValueError, KeyError, TypeError):
+        return ""
+
+
+def _fatal_or_wait(answer: requests.Response, what: str) -> float | None:
+    """None for success; raise for errors not worth retrying; else seconds to wait
+    (-1 when the server named none)."""
+    status, code = answer.status_code, _error_code(answer)
+    if status < 400:
+        return None
+    if status == 410 or code.lower() == "syncstatenotfound":
+        raise DeltaExpired(f"{what}: the delta link expired")
+    if status == 404:
+        raise NotFound(f"{what}: not found")
+    if status == 409:
+        raise AlreadyExists(f"{what}: already exists")
+    if status == 412:
+        raise Conflict(f"{what}: changed meanwhile")
+    if status in (401, 403) and code != "ApplicationThrottled":
+        raise AuthExpired(f"{what}: Microsoft refused the request ({code or status}); "
+                          "authorise the account again")
+    if status == 429 or status >= 500:
+        header = answer.headers.get("Retry-After", "")
+        return float(header) if header.isdigit() else -1
+    raise ProviderError(f"{what}: HTTP {status} {code}".rstrip())
+
+
+def _body(answer: requests.Response) -> Any:
+    """The JSON of an answer ({} when empty); ValueError when it is cut off."""
+    if answer.status_code == 204 or not answer.content:
+        return {}
+    return answer.json()

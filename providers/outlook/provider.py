@@ -1,0 +1,197 @@
+"""The `outlook` provider: Outlook / Microsoft 365 calendar and drafts via Graph.
+
+Reading is `calendarView/delta` over a window (past grace to a year ahead),
+links followed verbatim, the delta link stored only after the last page.
+Follow-ups carry the interview's key in a single-value extended property.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from followup_daemon.errors import AlreadyExists
+from followup_daemon.model import CalendarEvent
+from followup_daemon.provider import Changes, Draft, FollowupEvent, StoredDraft, StoredFollowup
+from followup_daemon.registry import ProviderContext
+
+from . import convert
+from .graph import DeltaExpired, Graph, RetryPolicy
+from .tokens import AUTHORITY_HOST, Connection, TokenStore
+
+SETTINGS = ("name", "provider", "calendar", "drafts", "authority_host", "graph_endpoint",
+            "ca_bundle", "timeout_seconds", "page_size")
+PREFER_UTC = 'outlook.timezone="UTC"'
+
+
+def connection(account: dict[str, Any], state_dir: Path) -> Connection:
+    """Where the account signs in, and its encrypted token cache."""
+    return Connection(str(account["name"]), state_dir / f"{account['name']}.msal-cache",
+                      str(account.get("authority_host", AUTHORITY_HOST)),
+                      account.get("ca_bundle"))
+
+
+class OutlookProvider:
+    """One Microsoft account's calendar and drafts."""
+
+    name = "outlook"
+
+    @staticmethod
+    def check_settings(account: dict[str, Any]) -> list[str]:
+        """Problems with an `outlook` account's settings."""
+        problems = [f"{key}: unknown key for an outlook account (known: {', '.join(SETTINGS)})"
+                    for key in account if key not in SETTINGS]
+        for key in ("calendar", "authority_host", "graph_endpoint", "ca_bundle"):
+            if key in account and not (isinstance(account[key], str) and account[key]):
+                problems.append(f"{key}: must be text in quotes")
+        if "drafts" in account and not isinstance(account["drafts"], bool):
+            problems.append("drafts: true or false")
+        return problems
+
+    def __init__(self, account: dict[str, Any], context: ProviderContext,
+                 retry: RetryPolicy | None = None) -> None:
+        self.account = str(account["name"])
+        calendar = account.get("calendar")
+        self.calendar_path = f"me/calendars/{calendar}" if calendar else "me/calendar"
+        self.supports_drafts = bool(account.get("drafts", True))
+        self.grace_days = context.settings.rules.grace_days
+        self.page_size = int(account.get("page_size", 50))
+        self.tokens = TokenStore(connection(account, context.state_dir))
+        retry = retry or RetryPolicy(timeout_seconds=float(account.get("timeout_seconds", 30)))
+        self.graph = Graph(self.tokens, account.get("graph_endpoint"), retry)
+        self._ours: dict[str, StoredFollowup] | None = None
+
+    # reading
+
+    def read_changes(self, cursor: str | None, now: dt.datetime) -> Changes:
+        """Changes since the stored delta link; a fresh round when there is none or
+        it expired (410, syncStateNotFound)."""
+        link = json.loads(cursor)["delta"] if cursor else None
+        self._ours = None
+        self.list_followups()  # the daemon's own events are no interviews: know their ids
+        if link:
+            try:
+                return self._round(link, now, full=False)
+            except DeltaExpired:
+                pass
+        return self._round(None, now, full=True)
+
+    def _first_link(self, now: dt.datetime) -> str:
+        start = (now - dt.timedelta(days=self.grace_days + 31)).astimezone(dt.UTC)
+        end = (now + dt.timedelta(days=366)).astimezone(dt.UTC)
+        query = (f"startDateTime={start:%Y-%m-%dT%H:%M:%SZ}"
+                 f"&endDateTime={end:%Y-%m-%dT%H:%M:%SZ}")
+        return self.graph.url(f"{self.calendar_path}/calendarView/delta?{query}")
+
+    def _round(self, link: str | None, now: dt.datetime, full: bool) -> Changes:
+        """Every page of a delta round; the delta link of the last page."""
+        events: list[CalendarEvent] = []
+        removed: list[str] = []
+        url = link or self._first_link(now)
+        prefer = f"{PREFER_UTC}, odata.maxpagesize={self.page_size}"
+        while True:
+            page = self.graph.request("GET", url, "reading the calendar", prefer=prefer)
+            ours = {f.remote_id for f in (self._ours or {}).values()}
+            for item in page.get("value", []):
+                if item.get("id") not in ours:
+                    _sort(item, events, removed)
+            if "@odata.nextLink" in page:
+                url = str(page["@odata.nextLink"])
+                continue
+            cursor = json.dumps({"delta": page.get("@odata.deltaLink")})
+            return Changes(cursor, tuple(events), tuple(removed), full=full)
+
+    # follow-ups
+
+    def _events_url(self) -> str:
+        return f"{self.calendar_path}/events"
+
+    def _query(self, odata_filter: str) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        url = self._events_url()
+        params: dict[str, str] | None = {"$filter": odata_filter,
+                                         "$expand": convert.expand_key(), "$top": "100"}
+        while True:
+            page = self.graph.request("GET", url, "finding follow-ups", params=params,
+                                      prefer=PREFER_UTC)
+            items += page.get("value", [])
+            if "@odata.nextLink" not in page:
+                return items
+            url, params = str(page["@odata.nextLink"]), None
+
+    def list_followups(self) -> dict[str, StoredFollowup]:
+        """The daemon's follow-ups in the calendar, by key (asked once per pass)."""
+        if self._ours is None:
+            found = (convert.stored(item) for item in self._query(convert.mark_filter()))
+            self._ours = {f.key: f for f in found if f is not None}
+        return dict(self._ours)
+
+    def find_followup(self, key: str) -> StoredFollowup | None:
+        """The follow-up with `key`, found by its extended property."""
+        found = [f for f in map(convert.stored, self._query(convert.key_filter(key))) if f]
+        return found[0] if found else None
+
+    def create_followup(self, event: FollowupEvent) -> StoredFollowup:
+        """POST the follow-up (no attendees; a transactionId makes a retry harmless)."""
+        if self.find_followup(event.key) is not None:
+            raise AlreadyExists(f"follow-up {event.key} exists")
+        body = {**convert.event_body(event),
+                "transactionId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"followup:{event.key}"))}
+        item = self.graph.request("POST", self._events_url(), f"creating follow-up {event.key}",
+                                  json=body, params={"$expand": convert.expand_key()},
+                                  prefer=PREFER_UTC)
+        return self._stored(item, event)
+
+    def update_followup(self, remote_id: str, event: FollowupEvent) -> StoredFollowup:
+        """PATCH the follow-up."""
+        item = self.graph.request("PATCH", f"me/events/{remote_id}",
+                                  f"moving follow-up {event.key}", json=convert.event_body(event),
+                                  params={"$expand": convert.expand_key()}, prefer=PREFER_UTC)
+        return self._stored(item, event)
+
+    def delete_followup(self, remote_id: str) -> None:
+        """DELETE one of the daemon's follow-ups."""
+        self.graph.request("DELETE", f"me/events/{remote_id}", f"deleting follow-up {remote_id}")
+        if self._ours is not None:
+            self._ours = {k: v for k, v in self._ours.items() if v.remote_id != remote_id}
+
+    def _stored(self, item: dict[str, Any], event: FollowupEvent) -> StoredFollowup:
+        found = convert.stored(item) or StoredFollowup(event.key, str(item["id"]),
+                                                       event.start, event.end)
+        if self._ours is not None:
+            self._ours[found.key] = found
+        return found
+
+    # drafts
+
+    def find_draft(self, key: str) -> StoredDraft | None:
+        """The draft with `key`, found by its extended property."""
+        page = self.graph.request("GET", "me/messages", f"finding draft {key}",
+                                  params={"$filter": convert.key_filter(key), "$select": "id"})
+        drafts = page.get("value", [])
+        return StoredDraft(key, str(drafts[0]["id"])) if drafts else None
+
+    def create_draft(self, draft: Draft) -> StoredDraft:
+        """POST /me/messages: saved in Drafts, never sent."""
+        if self.find_draft(draft.key) is not None:
+            raise AlreadyExists(f"draft {draft.key} exists")
+        item = self.graph.request("POST", "me/messages", f"saving draft {draft.key}",
+                                  json=convert.message_body(draft.message, draft.key))
+        return StoredDraft(draft.key, str(item["id"]))
+
+    def delete_draft(self, remote_id: str) -> None:
+        """Delete one of the daemon's drafts."""
+        self.graph.request("DELETE", f"me/messages/{remote_id}", f"deleting draft {remote_id}")
+
+
+def _sort(item: dict[str, Any], events: list[CalendarEvent], removed: list[str]) -> None:
+    """A delta item is a change, or a removal (`@removed`, or cancelled)."""
+    if "@removed" in item or item.get("isCancelled"):
+        removed.append(f"{item['id']}\x00")
+        return
+    event = convert.to_event(item)
+    if event is not None:
+        events.append(event)

@@ -1,0 +1,178 @@
+"""What the fakes share: a threaded HTTP(S) server on 127.0.0.1, a request log and
+fault injection (an HTTP status with or without Retry-After, a hang past the
+client's timeout, a connection reset, truncated JSON)."""
+
+from __future__ import annotations
+
+import json
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+
+@dataclass
+class Fault:
+    """A fault for requests whose method and path match."""
+
+    method: str
+    path_part: str
+    kind: str = "status"  # status, timeout, reset, truncated
+    status: int = 500
+    retry_after: str | None = None
+    reason: str = "backendError"
+    times: int = 1
+
+
+@dataclass
+class Logged:
+    """One request as the fake saw it."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FakeServer:
+    """Serving, logging and faults; subclasses route requests."""
+
+    requests: list[Logged] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    timeout_seconds: float = 3.0
+    latency_seconds: float = 0.0  # added to every answer, to stretch a pass out
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    url: str = ""
+    server: ThreadingHTTPServer | None = None
+
+    def handler(self) -> type[FakeHandler]:
+        """The handler class of this fake."""
+        raise NotImplementedError
+
+    def start(self, tls: tuple[Path, Path] | None = None) -> Any:
+        """Serve on a free port of 127.0.0.1 in a thread; HTTPS with `tls` (cert, key)."""
+        handler = type("Handler", (self.handler(),), {"fake": self})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        scheme = "http"
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(str(tls[0]), str(tls[1]))
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving."""
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+
+    def fail(self, method: str, path_part: str, **fault: Any) -> None:
+        """Inject a fault for the next matching request(s)."""
+        self.faults.append(Fault(method, path_part, **fault))
+
+    def count(self, method: str, path_part: str) -> int:
+        """How many logged requests match."""
+        return sum(1 for r in self.requests if r.method == method and path_part in r.path)
+
+    def take_fault(self, method: str, path: str) -> Fault | None:
+        """The first matching fault, used once."""
+        with self.lock:
+            for fault in self.faults:
+                if fault.method == method and fault.path_part in path and fault.times > 0:
+                    fault.times -= 1
+                    if fault.times == 0:
+                        self.faults.remove(fault)
+                    return fault
+        return None
+
+
+class FakeHandler(BaseHTTPRequestHandler):
+    """Parses, logs, injects faults, then calls `route`."""
+
+    fake: FakeServer
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    def route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> None:
+        raise NotImplementedError
+
+    def error_body(self, status: int, reason: str, message: str) -> Any:
+        return {"error": {"code": status, "message": message}}
+
+    def send(self, status: int, body: Any = None, headers: dict[str, str] | None = None,
+             content_type: str = "application/json; charset=UTF-8") -> None:
+        payload = b"" if body is None else (
+            body.encode() if isinstance(body, str) else json.dumps(body).encode())
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if body is not None:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _body(self) -> Any:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        if not raw:
+            return None
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return parse_qs(raw.decode())
+
+    def _handle(self, method: str) -> None:
+        parsed = urlparse(self.path)
+        query = parse_qs(parsed.query, keep_blank_values=True)
+        body = self._body()
+        self.fake.requests.append(Logged(method, parsed.path, query, body, dict(self.headers)))
+        time.sleep(self.fake.latency_seconds)
+        fault = self.fake.take_fault(method, parsed.path)
+        if fault is not None:
+            return self._inject(fault)
+        try:
+            self.route(method, parsed.path, query, body)
+        except Exception as error:  # a bug in the fake must show, not hang the client
+            self.send(500, self.error_body(500, "backendError", f"fake: {error!r}"))
+
+    def _inject(self, fault: Fault) -> None:
+        if fault.kind == "timeout":
+            time.sleep(self.fake.timeout_seconds + 1)
+        elif fault.kind == "reset":
+            self.close_connection = True
+            self.connection.close()
+        elif fault.kind == "truncated":
+            self.send(200, '{"value": [{"id": "x')
+        else:
+            headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+            self.send(fault.status, self.error_body(fault.status, fault.reason,
+                                                    "injected fault"), headers)
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_PATCH(self) -> None:
+        self._handle("PATCH")
+
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
