@@ -13,23 +13,17 @@ import argparse
 import datetime as dt
 import sys
 import tempfile
-import time
-from collections import Counter
 from pathlib import Path
 
 import keyring
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.sync_figures import NOW, time_passes
 from followup_daemon.config import parse_config
-from followup_daemon.content import Templates
 from followup_daemon.secrets import save_secret
-from followup_daemon.state import State
-from followup_daemon.sync import Providers, run_pass
 from tests.fakes.fake_google import FakeGoogle
 from tests.keyring_backends import MemoryKeyring
-
-NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
 
 
 def fill(fake: FakeGoogle, count: int) -> None:
@@ -56,25 +50,9 @@ def measure(count: int) -> None:
                            "accounts": [{"name": "g", "provider": "google",
                                          "api_endpoint": fake.url,
                                          "token_uri": fake.url + "/token"}]}, "bench.toml")
-    providers, templates = Providers(), Templates.load()
     with tempfile.TemporaryDirectory() as folder:
-        state = State(Path(folder))
-        began, seen = time.perf_counter(), len(fake.requests)
-        [first] = run_pass(config, state, NOW, templates, providers=providers)
-        first_time, first_requests = time.perf_counter() - began, fake.requests[seen:]
-        run_pass(config, state, NOW, templates, providers=providers)  # our writes come back
-        cpu, seen = time.process_time(), len(fake.requests)
-        run_pass(config, state, NOW, templates, providers=providers)
-        idle_cpu, idle_requests = time.process_time() - cpu, fake.requests[seen:]
-        state.close()
+        time_passes(config, Path(folder), fake.requests, count)
     fake.stop()
-    kinds = Counter(f"{r.method} {r.path.rsplit('/', 1)[-1]}" for r in first_requests)
-    print(f"events on the fake         {count:>8,}")
-    print(f"first sync: wall time      {first_time:>8.2f} s   ({first.summary()})")
-    print(f"first sync: requests       {len(first_requests):>8,}   {dict(kinds)}")
-    print(f"no-change pass: CPU time   {idle_cpu * 1000:>8.1f} ms")
-    print(f"no-change pass: requests   {len(idle_requests):>8,}   "
-          f"{[f'{r.method} {r.path}' for r in idle_requests]}")
 
 
 def main() -> int:

@@ -8,6 +8,8 @@ import keyring
 import pytest
 
 from .fakes.fake_google import FakeGoogle
+from .fakes.fake_graph import FakeGraph
+from .fakes.tls import self_signed
 from .keyring_backends import MemoryKeyring
 
 
@@ -24,5 +26,15 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 @pytest.fixture
 def fake_google() -> Iterator[FakeGoogle]:
     fake = FakeGoogle().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeGraph]:
+    folder = tmp_path_factory.mktemp("tls")
+    fake = FakeGraph()
+    fake.start(tls=self_signed(folder))
+    fake.ca_file = str(folder / "fake-ca.pem")
     yield fake
     fake.stop()

@@ -4,24 +4,14 @@ move and go; SIGKILL in the middle of passes leaves no duplicate."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import random
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from .fakes.fake_google import FakeGoogle
 from .google_helpers import interview
-from .keyring_backends import FileKeyring
-
-ROOT = Path(__file__).resolve().parents[1]
+from .process_helpers import child_env, kill_during_passes, start, stop, sync_once, wait_for
 
 
 def setup(fake: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -41,30 +31,10 @@ provider = "google"
 api_endpoint = "{fake.url}"
 token_uri = "{fake.url}/token"
 """)
-    keyring_file = str(tmp_path / "keyring.json")
-    monkeypatch.setenv("FOLLOWUP_TEST_KEYRING_FILE", keyring_file)
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "tests.keyring_backends.FileKeyring"}
-    secret = {"client_id": fake.client_id, "client_secret": fake.client_secret,
-              "refresh_token": next(iter(fake.refresh_tokens))}
-    backend = FileKeyring()  # type: ignore[no-untyped-call]
-    backend.set_password("followup-daemon", "g", json.dumps(secret))
-    args = ["--config", str(config), "--state-dir", str(tmp_path / "state")]
-    return args, env
-
-
-def start(command: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "followup_daemon", command, *args],
-                            cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE,
-                            text=True)
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 20) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
+    env = child_env(tmp_path, monkeypatch, "g", {
+        "client_id": fake.client_id, "client_secret": fake.client_secret,
+        "refresh_token": next(iter(fake.refresh_tokens))})
+    return ["--config", str(config), "--state-dir", str(tmp_path / "state")], env
 
 
 def followups(fake: FakeGoogle) -> list[dict[str, object]]:
@@ -81,20 +51,14 @@ def test_run_follows_the_calendar(fake_google: FakeGoogle, tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     args, env = setup(fake_google, tmp_path, monkeypatch)
     daemon = start("run", args, env)
-    try:
-        event = fake_google.put_event("primary", interview(start=soon(2)))
-        assert wait_for(lambda: len(followups(fake_google)) == 1 and len(fake_google.drafts) == 1)
-        first_start = followups(fake_google)[0]["start"]
-        fake_google.put_event("primary", interview(start=soon(4)), event_id=event["id"])
-        assert wait_for(lambda: followups(fake_google)[0]["start"] != first_start, 10)
-        fake_google.delete_event("primary", event["id"])
-        assert wait_for(lambda: not followups(fake_google) and not fake_google.drafts, 10)
-        daemon.send_signal(signal.SIGTERM)
-        assert daemon.wait(timeout=10) == 0
-    finally:
-        if daemon.poll() is None:
-            daemon.kill()
-    assert "Traceback" not in daemon.communicate()[1]
+    event = fake_google.put_event("primary", interview(start=soon(2)))
+    assert wait_for(lambda: len(followups(fake_google)) == 1 and len(fake_google.drafts) == 1)
+    first_start = followups(fake_google)[0]["start"]
+    fake_google.put_event("primary", interview(start=soon(4)), event_id=event["id"])
+    assert wait_for(lambda: followups(fake_google)[0]["start"] != first_start, 10)
+    fake_google.delete_event("primary", event["id"])
+    assert wait_for(lambda: not followups(fake_google) and not fake_google.drafts, 10)
+    assert "Traceback" not in stop(daemon)
     assert all("send" not in r.path for r in fake_google.requests)
 
 
@@ -106,24 +70,12 @@ def test_sigkill_mid_pass_leaves_no_duplicates(fake_google: FakeGoogle, tmp_path
             f"Interview with Company{n}", start=soon(1 + n % 5),
             organizer={"email": f"hr@company{n}.com"}))
     fake_google.latency_seconds = 0.02  # a pass of about 100 requests takes 2 s or more
-    rng = random.Random(7)
-    kills = 0
-    partial: list[int] = []
-    for _ in range(6):
-        daemon = start("run", args, env)
-        time.sleep(rng.uniform(1.0, 3.0))
-        daemon.send_signal(signal.SIGKILL)
-        daemon.wait(timeout=10)
-        kills += 1
-        partial.append(len(followups(fake_google)))
-    settle = subprocess.run([sys.executable, "-m", "followup_daemon", "sync", "--once", *args],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-                            check=False)
+    partial = kill_during_passes(args, env, lambda: len(followups(fake_google)))
+    assert any(0 < n < 25 for n in partial), partial  # at least one kill fell mid-pass
+    settle = sync_once(args, env)
     assert settle.returncode == 0, settle.stderr
     keys = Counter(str(e["extendedProperties"]["private"]["followupDaemonKey"])  # type: ignore[index]
                    for e in followups(fake_google))
     assert len(keys) == 25 and set(keys.values()) == {1}
     message_ids = Counter(d["message_id"] for d in fake_google.drafts.values())
     assert len(message_ids) == 25 and set(message_ids.values()) == {1}
-    assert kills == 6
-    assert any(0 < n < 25 for n in partial), partial  # at least one kill fell mid-pass

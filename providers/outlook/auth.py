@@ -44,7 +44,7 @@ def check(account: dict[str, Any], state_dir: Path) -> str:
     if not load_secret(str(account["name"])):
         return "not authorised"
     try:
-        TokenStore(connection(account, state_dir)).access_token()
+        TokenStore(connection(account, state_dir)).access_token(force_refresh=True)
     except FollowupError as error:  # not authorised, needs re-authorisation, unreachable
         return str(error)
     return "authorised"

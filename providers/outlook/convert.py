@@ -19,6 +19,7 @@ GUID = "{4e8c2b1a-7d3f-4a8e-9b6c-2f1d0e5a7c93}"
 KEY_PROPERTY = f"String {GUID} Name FollowupFor"
 MARK_PROPERTY = f"String {GUID} Name FollowupDaemon"
 KEY_HEADER = "X-Followup-Daemon-Key"
+CATEGORY = "Follow-up (followup-daemon)"  # delta answers show it; extended properties not
 OLSON_TO_WINDOWS = {olson: windows for windows, olson in WINDOWS_TO_OLSON.items()}
 _RESPONSES = {"accepted": "ACCEPTED", "declined": "DECLINED",
               "tentativelyAccepted": "TENTATIVE", "notResponded": "NEEDS-ACTION",
@@ -92,6 +93,11 @@ def to_event(item: dict[str, Any]) -> CalendarEvent | None:
         source="outlook", self_response=_RESPONSES.get(own))
 
 
+def is_ours(item: dict[str, Any]) -> bool:
+    """An event the daemon wrote, by its category (for ids it does not know yet)."""
+    return CATEGORY in (item.get("categories") or [])
+
+
 def key_of(item: dict[str, Any]) -> str | None:
     """The interview key of one of the daemon's events (from the expanded property)."""
     for prop in item.get("singleValueExtendedProperties") or []:
@@ -119,7 +125,7 @@ def event_body(event: FollowupEvent) -> dict[str, Any]:
         "end": {"dateTime": event.end.replace(tzinfo=None).isoformat(),
                 "timeZone": windows_name(event.end)},
         "isReminderOn": True, "reminderMinutesBeforeStart": event.reminder_minutes,
-        "showAs": "free", "categories": ["Job search"],
+        "showAs": "free", "categories": [CATEGORY],
         "singleValueExtendedProperties": [{"id": KEY_PROPERTY, "value": event.key},
                                           {"id": MARK_PROPERTY, "value": "1"}],
     }

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from followup_daemon.errors import AlreadyExists
+from followup_daemon.files import write_private
 from followup_daemon.model import CalendarEvent
 from followup_daemon.provider import Changes, Draft, FollowupEvent, StoredDraft, StoredFollowup
 from followup_daemon.registry import ProviderContext
@@ -22,7 +23,7 @@ from . import convert
 from .graph import DeltaExpired, Graph, RetryPolicy
 from .tokens import AUTHORITY_HOST, Connection, TokenStore
 
-SETTINGS = ("name", "provider", "calendar", "drafts", "authority_host", "graph_endpoint",
+SETTINGS = ("name", "provider", "calendar", "drafts", "authority", "graph_endpoint",
             "ca_bundle", "timeout_seconds", "page_size")
 PREFER_UTC = 'outlook.timezone="UTC"'
 
@@ -30,7 +31,7 @@ PREFER_UTC = 'outlook.timezone="UTC"'
 def connection(account: dict[str, Any], state_dir: Path) -> Connection:
     """Where the account signs in, and its encrypted token cache."""
     return Connection(str(account["name"]), state_dir / f"{account['name']}.msal-cache",
-                      str(account.get("authority_host", AUTHORITY_HOST)),
+                      str(account.get("authority", AUTHORITY_HOST)),
                       account.get("ca_bundle"))
 
 
@@ -44,7 +45,7 @@ class OutlookProvider:
         """Problems with an `outlook` account's settings."""
         problems = [f"{key}: unknown key for an outlook account (known: {', '.join(SETTINGS)})"
                     for key in account if key not in SETTINGS]
-        for key in ("calendar", "authority_host", "graph_endpoint", "ca_bundle"):
+        for key in ("calendar", "authority", "graph_endpoint", "ca_bundle"):
             if key in account and not (isinstance(account[key], str) and account[key]):
                 problems.append(f"{key}: must be text in quotes")
         if "drafts" in account and not isinstance(account["drafts"], bool):
@@ -62,7 +63,7 @@ class OutlookProvider:
         self.tokens = TokenStore(connection(account, context.state_dir))
         retry = retry or RetryPolicy(timeout_seconds=float(account.get("timeout_seconds", 30)))
         self.graph = Graph(self.tokens, account.get("graph_endpoint"), retry)
-        self._ours: dict[str, StoredFollowup] | None = None
+        self.ours = OwnEvents(context.state_dir / f"{self.account}.outlook-followups.json")
 
     # reading
 
@@ -70,13 +71,12 @@ class OutlookProvider:
         """Changes since the stored delta link; a fresh round when there is none or
         it expired (410, syncStateNotFound)."""
         link = json.loads(cursor)["delta"] if cursor else None
-        self._ours = None
-        self.list_followups()  # the daemon's own events are no interviews: know their ids
         if link:
             try:
                 return self._round(link, now, full=False)
             except DeltaExpired:
                 pass
+        self.ours.replace(self._query(convert.mark_filter()))
         return self._round(None, now, full=True)
 
     def _first_link(self, now: dt.datetime) -> str:
@@ -94,14 +94,14 @@ class OutlookProvider:
         prefer = f"{PREFER_UTC}, odata.maxpagesize={self.page_size}"
         while True:
             page = self.graph.request("GET", url, "reading the calendar", prefer=prefer)
-            ours = {f.remote_id for f in (self._ours or {}).values()}
             for item in page.get("value", []):
-                if item.get("id") not in ours:
+                if not self.ours.absorb(item):
                     _sort(item, events, removed)
             if "@odata.nextLink" in page:
                 url = str(page["@odata.nextLink"])
                 continue
             cursor = json.dumps({"delta": page.get("@odata.deltaLink")})
+            self.ours.save()
             return Changes(cursor, tuple(events), tuple(removed), full=full)
 
     # follow-ups
@@ -123,15 +123,16 @@ class OutlookProvider:
             url, params = str(page["@odata.nextLink"]), None
 
     def list_followups(self) -> dict[str, StoredFollowup]:
-        """The daemon's follow-ups in the calendar, by key (asked once per pass)."""
-        if self._ours is None:
-            found = (convert.stored(item) for item in self._query(convert.mark_filter()))
-            self._ours = {f.key: f for f in found if f is not None}
-        return dict(self._ours)
+        """The daemon's follow-ups, kept from its own writes and the delta stream."""
+        if not self.ours.known():
+            self.ours.replace(self._query(convert.mark_filter()))
+        return self.ours.by_key()
 
     def find_followup(self, key: str) -> StoredFollowup | None:
         """The follow-up with `key`, found by its extended property."""
         found = [f for f in map(convert.stored, self._query(convert.key_filter(key))) if f]
+        if found:
+            self.ours.keep(found[0])
         return found[0] if found else None
 
     def create_followup(self, event: FollowupEvent) -> StoredFollowup:
@@ -155,14 +156,12 @@ class OutlookProvider:
     def delete_followup(self, remote_id: str) -> None:
         """DELETE one of the daemon's follow-ups."""
         self.graph.request("DELETE", f"me/events/{remote_id}", f"deleting follow-up {remote_id}")
-        if self._ours is not None:
-            self._ours = {k: v for k, v in self._ours.items() if v.remote_id != remote_id}
+        self.ours.drop(remote_id)
 
     def _stored(self, item: dict[str, Any], event: FollowupEvent) -> StoredFollowup:
         found = convert.stored(item) or StoredFollowup(event.key, str(item["id"]),
                                                        event.start, event.end)
-        if self._ours is not None:
-            self._ours[found.key] = found
+        self.ours.keep(found)
         return found
 
     # drafts
@@ -185,6 +184,68 @@ class OutlookProvider:
     def delete_draft(self, remote_id: str) -> None:
         """Delete one of the daemon's drafts."""
         self.graph.request("DELETE", f"me/messages/{remote_id}", f"deleting draft {remote_id}")
+
+
+class OwnEvents:
+    """The daemon's follow-ups by event id, in a private file of the account.
+
+    Delta results carry no extended properties, so the daemon's own events are
+    known by the ids it wrote (or found by key); the delta stream then tells
+    their moves and deletions without any further request."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._items: dict[str, StoredFollowup] | None = None
+
+    def _load(self) -> dict[str, StoredFollowup]:
+        if self._items is None:
+            self._items = {}
+            if self.path.exists():
+                for remote_id, (key, start, end) in json.loads(self.path.read_text()).items():
+                    self._items[remote_id] = StoredFollowup(
+                        key, remote_id, dt.datetime.fromisoformat(start),
+                        dt.datetime.fromisoformat(end))
+        return self._items
+
+    def known(self) -> bool:
+        """Whether the file (or a listing) told us what is ours."""
+        return self._items is not None or self.path.exists()
+
+    def by_key(self) -> dict[str, StoredFollowup]:
+        return {f.key: f for f in self._load().values()}
+
+    def replace(self, items: list[dict[str, Any]]) -> None:
+        """Start afresh from a listing of the daemon's events."""
+        found = (convert.stored(item) for item in items)
+        self._items = {f.remote_id: f for f in found if f is not None}
+        self.save()
+
+    def keep(self, found: StoredFollowup) -> None:
+        self._load()[found.remote_id] = found
+        self.save()
+
+    def drop(self, remote_id: str) -> None:
+        self._load().pop(remote_id, None)
+        self.save()
+
+    def absorb(self, item: dict[str, Any]) -> bool:
+        """Take a delta item that is one of ours (moved or removed); False otherwise."""
+        mine = self._load().get(str(item.get("id")))
+        if mine is None:
+            return convert.is_ours(item)
+        start = convert.when(item.get("start"), False)
+        end = convert.when(item.get("end"), False)
+        if "@removed" in item or item.get("isCancelled") or start is None or end is None:
+            del self._load()[mine.remote_id]
+        elif start.time is not None and end.time is not None:
+            self._load()[mine.remote_id] = StoredFollowup(mine.key, mine.remote_id,
+                                                          start.time, end.time)
+        return True
+
+    def save(self) -> None:
+        data = {f.remote_id: [f.key, f.start.isoformat(), f.end.isoformat()]
+                for f in self._load().values()}
+        write_private(self.path, json.dumps(data))
 
 
 def _sort(item: dict[str, Any], events: list[CalendarEvent], removed: list[str]) -> None:

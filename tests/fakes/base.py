@@ -21,7 +21,7 @@ class Fault:
 
     method: str
     path_part: str
-    kind: str = "status"  # status, timeout, reset, truncated
+    kind: str = "status"  # status, timeout, slow (done, answered too late), reset, truncated
     status: int = 500
     retry_after: str | None = None
     reason: str = "backendError"
@@ -142,10 +142,14 @@ class FakeHandler(BaseHTTPRequestHandler):
         self.fake.requests.append(Logged(method, parsed.path, query, body, dict(self.headers)))
         time.sleep(self.fake.latency_seconds)
         fault = self.fake.take_fault(method, parsed.path)
-        if fault is not None:
+        if fault is not None and fault.kind != "slow":
             return self._inject(fault)
+        if fault is not None:
+            time.sleep(self.fake.timeout_seconds + 1)  # the client has given up by now
         try:
             self.route(method, parsed.path, query, body)
+        except OSError:
+            pass  # the client went away
         except Exception as error:  # a bug in the fake must show, not hang the client
             self.send(500, self.error_body(500, "backendError", f"fake: {error!r}"))
 

@@ -1,0 +1,68 @@
+"""Benchmark: the Outlook provider against the local fake Graph (over HTTPS, with msal).
+
+A calendar of N events (about 5% interviews) on the fake; prints the wall time
+and request count of the first sync (which writes the follow-ups and drafts),
+and the CPU time and requests of a pass with no changes.
+
+    python benchmarks/bench_graph.py [--events N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+import keyring
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.sync_figures import NOW, time_passes
+from followup_daemon.config import parse_config
+from tests.fakes.fake_graph import FakeGraph
+from tests.fakes.tls import self_signed
+from tests.keyring_backends import MemoryKeyring
+from tests.outlook_helpers import account, sign_in
+
+
+def fill(fake: FakeGraph, count: int) -> None:
+    """`count` events over two months around NOW, every 20th an interview."""
+    for n in range(count):
+        start = (NOW + dt.timedelta(hours=(n * 7) % 1400 - 700)).astimezone(dt.UTC)
+        fake.put_event({
+            "subject": f"Interview with Company{n}" if n % 20 == 0 else f"Meeting {n}",
+            "body": {"contentType": "text", "content": "Decision by Friday." if n % 40 == 0
+                     else ""},
+            "start": {"dateTime": start.strftime("%Y-%m-%dT%H:%M:%S"), "timeZone": "UTC"},
+            "end": {"dateTime": (start + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S"),
+                    "timeZone": "UTC"},
+            "organizer": {"emailAddress": {"address": f"hr@company{n}.com"}}})
+
+
+def measure(count: int, folder: Path) -> None:
+    """Run the first and a no-change pass; print the figures."""
+    keyring.set_keyring(MemoryKeyring())
+    fake = FakeGraph()
+    fake.start(tls=self_signed(folder))
+    fake.ca_file = str(folder / "fake-ca.pem")
+    fill(fake, count)
+    sign_in(fake, folder / "state")
+    config = parse_config({"rules": {"timezone": "America/New_York"},
+                           "sync": {"draft_when": "planned"},
+                           "accounts": [account(fake)]}, "bench.toml")
+    time_passes(config, folder / "state", fake.requests, count)
+    fake.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=5000)
+    with tempfile.TemporaryDirectory() as folder:
+        measure(parser.parse_args().events, Path(folder))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

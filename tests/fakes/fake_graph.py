@@ -1,0 +1,364 @@
+"""A local fake of the Microsoft identity platform and Microsoft Graph, over HTTPS
+on 127.0.0.1 (msal refuses http authorities).
+
+Authority (`/{tenant}/...`): OIDC discovery, the device-code endpoint, and the
+token endpoint for the device-code, authorization-code (PKCE) and refresh-token
+grants. Refresh tokens rotate: each refresh answers a new one and the used one
+dies, as a strict server may. Tokens carry an unsigned id_token whose `iss` is
+the discovery issuer and `aud` the client id, a `client_info`, and the granted
+scopes.
+
+Graph (`/v1.0/...`): `calendarView/delta` (pages of `odata.maxpagesize`,
+absolute `@odata.nextLink`/`@odata.deltaLink`, `@removed` entries, 410
+`SyncStateNotFound` for an expired delta token, no `$filter`/`$select`/
+`$expand` allowed), events list with the single-value extended-property
+`$filter` (name part case-sensitive, value not) and `$expand`, create (with
+`transactionId`: a retry returns the event created first), get, patch,
+delete; messages (drafts) create, filter, delete. `send`/`sendMail` answer 403
+and are logged. Times are stored in UTC and answered in UTC
+(`Prefer: outlook.timezone="UTC"`); Windows zone names are understood.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+from .base import FakeHandler, FakeServer
+
+EXT_FILTER = re.compile(
+    r"singleValueExtendedProperties/Any\(ep: ep/id eq '(?P<id>[^']+)' and "
+    r"ep/value eq '(?P<value>[^']*)'\)")
+SCOPE = "Calendars.ReadWrite Mail.ReadWrite openid profile offline_access"
+
+
+def _b64(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+def to_utc(value: dict[str, Any]) -> dt.datetime:
+    """A Graph dateTimeTimeZone as an aware UTC datetime."""
+    name = str(value.get("timeZone") or "UTC")
+    zone = ZoneInfo(WINDOWS_TO_OLSON.get(name, name))
+    text = re.sub(r"(\.\d{6})\d+", r"\1", str(value["dateTime"])).replace("Z", "")
+    return dt.datetime.fromisoformat(text).replace(tzinfo=zone).astimezone(dt.UTC)
+
+
+def graph_time(moment: dt.datetime) -> dict[str, str]:
+    return {"dateTime": moment.strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"}
+
+
+@dataclass
+class FakeGraph(FakeServer):
+    """The fake's data."""
+
+    client_id: str = "00000000-aaaa-bbbb-cccc-000000000001"
+    tenant_id: str = "11111111-2222-3333-4444-555555555555"
+    user: str = "alex@contoso.com"
+    refresh_tokens: set[str] = field(default_factory=set)
+    access_tokens: set[str] = field(default_factory=set)
+    events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    messages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    transactions: dict[str, str] = field(default_factory=dict)
+    device_codes: set[str] = field(default_factory=set)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    seq: int = 0
+    token_floor: int = 0
+    snapshots: dict[str, tuple[list[dict[str, Any]], int]] = field(default_factory=dict)
+    ca_file: str = ""  # the self-signed certificate clients must trust
+
+    def handler(self) -> type[FakeHandler]:
+        return _Handler
+
+    # what tests do, as the user would
+
+    def put_event(self, body: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+        """Add or replace an event (times in any zone Graph accepts)."""
+        with self.lock:
+            event_id = event_id or "AAMk" + uuid.uuid4().hex
+            event = {"id": event_id, "isCancelled": False, "type": "singleInstance",
+                     "isAllDay": False, **body}
+            for side in ("start", "end"):
+                event[side] = graph_time(to_utc(event[side]))
+            self._touch(event)
+            self.events[event_id] = event
+            return event
+
+    def delete_event(self, event_id: str) -> None:
+        """Delete an event as the user would."""
+        with self.lock:
+            self.events[event_id]["_deleted"] = True
+            self._touch(self.events[event_id])
+
+    def live_events(self) -> list[dict[str, Any]]:
+        return [e for e in self.events.values() if not e.get("_deleted")]
+
+    def expire_delta_tokens(self) -> None:
+        with self.lock:
+            self.seq += 1
+            self.token_floor = self.seq
+
+    def _touch(self, item: dict[str, Any]) -> None:
+        self.seq += 1
+        item["_seq"] = self.seq
+        item["lastModifiedDateTime"] = dt.datetime.now(dt.UTC).isoformat()
+
+    # tokens
+
+    def tokens(self, nonce: str | None = None) -> dict[str, Any]:
+        """A token answer with a fresh access token and a new refresh token."""
+        access, refresh = "eyJ.access." + uuid.uuid4().hex, "M.R3_" + uuid.uuid4().hex
+        self.access_tokens.add(access)
+        self.refresh_tokens.add(refresh)
+        now = int(time.time())
+        claims = {"iss": f"{self.url}/{self.tenant_id}/v2.0", "aud": self.client_id,
+                  "exp": now + 3600, "iat": now, "nbf": now, "tid": self.tenant_id,
+                  "oid": "oid-1", "sub": "sub-1", "preferred_username": self.user,
+                  "name": "Alex Rivera"}
+        if nonce:
+            claims["nonce"] = nonce
+        id_token = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
+        return {"token_type": "Bearer", "scope": SCOPE, "expires_in": 3600,
+                "ext_expires_in": 3600, "access_token": access, "refresh_token": refresh,
+                "id_token": id_token, "client_info": _b64({"uid": "oid-1",
+                                                           "utid": self.tenant_id})}
+
+
+def _message_view(item: dict[str, Any], query: dict[str, list[str]]) -> dict[str, Any]:
+    view = {k: v for k, v in item.items() if not k.startswith("_")}
+    if "$select" in query:
+        view = {"id": item["id"]}
+    return view
+
+
+class _Handler(FakeHandler):
+    fake: FakeGraph
+
+    def error_body(self, status: int, reason: str, message: str) -> Any:
+        return {"error": {"code": reason, "message": message}}
+
+    def route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> None:
+        parts = [p for p in path.split("/") if p]
+        if len(parts) >= 2 and parts[1] in ("v2.0", "oauth2"):
+            return self._authority(parts, body or {})
+        if parts[:1] != ["v1.0"]:
+            return self.send(404, self.error_body(404, "NotFound", path))
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Bearer ") or auth[7:] not in self.fake.access_tokens:
+            return self.send(401, self.error_body(401, "InvalidAuthenticationToken",
+                                                  "Access token is empty or invalid."))
+        if any(p in ("send", "sendMail") for p in parts):
+            return self.send(403, self.error_body(403, "ErrorAccessDenied", "fake never sends"))
+        with self.fake.lock:
+            return self._graph(method, parts[1:], query, body)
+
+    # authority
+
+    def _authority(self, parts: list[str], form: dict[str, list[str]]) -> None:
+        tenant, base = parts[0], f"{self.fake.url}/{parts[0]}"
+        if parts[1:] == ["v2.0", ".well-known", "openid-configuration"]:
+            return self.send(200, {
+                "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+                "token_endpoint": f"{base}/oauth2/v2.0/token",
+                "device_authorization_endpoint": f"{base}/oauth2/v2.0/devicecode",
+                "end_session_endpoint": f"{base}/oauth2/v2.0/logout",
+                "issuer": f"{self.fake.url}/{self.fake.tenant_id}/v2.0",
+                "tenant_region_scope": None})
+        fields = {k: v[0] for k, v in form.items()} if isinstance(form, dict) else {}
+        if parts[-1] == "devicecode":
+            code = uuid.uuid4().hex
+            self.fake.device_codes.add(code)
+            return self.send(200, {
+                "device_code": code, "user_code": "FAKE-CODE", "expires_in": 900,
+                "interval": 1, "verification_uri": "https://microsoft.com/devicelogin",
+                "message": "To sign in, use a web browser to open the page "
+                           "https://microsoft.com/devicelogin and enter the code FAKE-CODE."})
+        if parts[-1] == "authorize":
+            return self._authorize(fields or self._query_fields())
+        if parts[-1] == "token":
+            return self._token(tenant, fields)
+        return self.send(404, self.error_body(404, "NotFound", "/".join(parts)))
+
+    def _query_fields(self) -> dict[str, str]:
+        from urllib.parse import parse_qs, urlparse
+        return {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+
+    def _authorize(self, fields: dict[str, str]) -> None:
+        code = uuid.uuid4().hex
+        self.fake.codes[code] = fields
+        inputs = "".join(f'<input type="hidden" name="{n}" value="{v}">'
+                         for n, v in (("code", code), ("state", fields.get("state", ""))))
+        page = (f'<html><body><form method="post" action="{fields["redirect_uri"]}">'
+                f"{inputs}</form></body></html>")
+        return self.send(200, page, content_type="text/html")
+
+    def _token(self, tenant: str, fields: dict[str, str]) -> None:
+        if fields.get("client_id") != self.fake.client_id:
+            return self.send(400, {"error": "unauthorized_client"})
+        grant = fields.get("grant_type", "")
+        if grant == "device_code" or grant.endswith(":device_code"):
+            if fields.get("device_code") not in self.fake.device_codes:
+                return self.send(400, {"error": "expired_token"})
+            self.fake.device_codes.discard(fields["device_code"])
+            return self.send(200, self.fake.tokens())
+        if grant == "authorization_code":
+            request = self.fake.codes.pop(fields.get("code", ""), None)
+            if request is None:
+                return self.send(400, {"error": "invalid_grant"})
+            return self.send(200, self.fake.tokens(request.get("nonce")))
+        if fields.get("refresh_token") not in self.fake.refresh_tokens:
+            return self.send(400, {"error": "invalid_grant", "error_codes": [70008],
+                                   "error_description": "AADSTS70008: The refresh token has "
+                                                        "expired or been revoked."})
+        self.fake.refresh_tokens.discard(fields["refresh_token"])  # rotation
+        return self.send(200, self.fake.tokens())
+
+    # Graph
+
+    def _graph(self, method: str, parts: list[str], query: dict[str, list[str]],
+               body: Any) -> None:
+        if parts[-2:] == ["calendarView", "delta"]:
+            return self._delta(query)
+        if parts[-1] == "events" and method == "GET":
+            return self._list(list(self.fake.live_events()), query)
+        if parts[-1] == "events" and method == "POST":
+            return self._create(body or {}, query)
+        if parts[:2] == ["me", "events"] and len(parts) == 3:
+            return self._one_event(method, parts[2], body or {}, query)
+        if parts[:2] == ["me", "messages"]:
+            return self._messages(method, parts[2:], body or {}, query)
+        return self.send(404, self.error_body(404, "NotFound", "/".join(parts)))
+
+    def _view(self, event: dict[str, Any], query: dict[str, list[str]]) -> dict[str, Any]:
+        view = {k: v for k, v in event.items() if not k.startswith("_") and
+                k != "singleValueExtendedProperties"}
+        expand = query.get("$expand", [""])[0]
+        match = re.search(r"\$filter=id eq '([^']+)'", expand)
+        if match:
+            view["singleValueExtendedProperties"] = [
+                p for p in event.get("singleValueExtendedProperties", [])
+                if p["id"] == match.group(1)]
+        return view
+
+    def _delta(self, query: dict[str, list[str]]) -> None:
+        if any(name in query for name in ("$filter", "$select", "$expand")):
+            return self.send(400, self.error_body(400, "BadRequest",
+                                                  "delta does not support query options"))
+        size = int(re.search(r"odata\.maxpagesize=(\d+)",
+                             self.headers.get("Prefer", "")
+                             + " odata.maxpagesize=100").group(1))  # type: ignore[union-attr]
+        if "$skiptoken" in query:
+            snapshot = self.fake.snapshots.get(query["$skiptoken"][0])
+            if snapshot is None:
+                return self.send(400, self.error_body(400, "BadRequest", "bad skiptoken"))
+            items, seq = snapshot
+        else:
+            selected = self._delta_items(query)
+            if selected is None:
+                return self.send(410, self.error_body(410, "SyncStateNotFound",
+                                                      "The sync state generation is not found."))
+            items, seq = selected, self.fake.seq
+        return self._page(items, seq, size)
+
+    def _delta_items(self, query: dict[str, list[str]]) -> list[dict[str, Any]] | None:
+        if "$deltatoken" in query:
+            since = int(query["$deltatoken"][0])
+            if since < self.fake.token_floor:
+                return None
+            changed = [e for e in self.fake.events.values() if e["_seq"] > since]
+            return [{"@odata.type": "#microsoft.graph.event", "id": e["id"],
+                     "@removed": {"reason": "deleted"}} if e.get("_deleted")
+                    else self._view(e, {}) for e in changed]
+        start = dt.datetime.fromisoformat(query["startDateTime"][0].replace("Z", "+00:00"))
+        end = dt.datetime.fromisoformat(query["endDateTime"][0].replace("Z", "+00:00"))
+        return [self._view(e, {}) for e in self.fake.live_events()
+                if to_utc(e["end"]) > start and to_utc(e["start"]) < end]
+
+    def _page(self, items: list[dict[str, Any]], seq: int, size: int) -> None:
+        base = f"{self.fake.url}/v1.0/me/calendarView/delta"
+        answer: dict[str, Any] = {"@odata.context": "fake", "value": items[:size]}
+        if len(items) > size:
+            token = uuid.uuid4().hex
+            self.fake.snapshots[token] = (items[size:], seq)
+            answer["@odata.nextLink"] = f"{base}?$skiptoken={token}"
+        else:
+            answer["@odata.deltaLink"] = f"{base}?$deltatoken={seq}"
+        return self.send(200, answer)
+
+    def _matches(self, item: dict[str, Any], odata_filter: str) -> bool:
+        match = EXT_FILTER.fullmatch(odata_filter.strip())
+        if match is None:
+            raise ValueError(f"filter not supported by the fake: {odata_filter}")
+        return any(p["id"] == match["id"] and str(p["value"]).lower() == match["value"].lower()
+                   for p in item.get("singleValueExtendedProperties", []))
+
+    def _list(self, items: list[dict[str, Any]], query: dict[str, list[str]]) -> None:
+        odata_filter = query.get("$filter", [""])[0]
+        if odata_filter:
+            items = [e for e in items if self._matches(e, odata_filter)]
+        size = int(query.get("$top", ["10"])[0])
+        skip = int(query.get("$skip", ["0"])[0])
+        answer: dict[str, Any] = {"value": [self._view(e, query)
+                                            for e in items[skip:skip + size]]}
+        if len(items) > skip + size:
+            rest = {k: v[0] for k, v in query.items() if k != "$skip"}
+            from urllib.parse import urlencode
+            answer["@odata.nextLink"] = (f"{self.fake.url}{self.path.split('?')[0]}?"
+                                         + urlencode({**rest, "$skip": skip + size}))
+        return self.send(200, answer)
+
+    def _create(self, body: dict[str, Any], query: dict[str, list[str]]) -> None:
+        transaction = body.get("transactionId")
+        if transaction and transaction in self.fake.transactions:
+            existing = self.fake.events[self.fake.transactions[transaction]]
+            return self.send(201, self._view(existing, query))
+        event = self.fake.put_event({**body, "organizer": {"emailAddress": {
+            "address": self.fake.user, "name": "Alex Rivera"}}, "isOrganizer": True})
+        if transaction:
+            self.fake.transactions[transaction] = event["id"]
+        return self.send(201, self._view(event, query))
+
+    def _one_event(self, method: str, event_id: str, body: dict[str, Any],
+                   query: dict[str, list[str]]) -> None:
+        event = self.fake.events.get(event_id)
+        if event is None or event.get("_deleted"):
+            return self.send(404, self.error_body(404, "ErrorItemNotFound",
+                                                  "The specified object was not found."))
+        if method == "DELETE":
+            self.fake.delete_event(event_id)
+            return self.send(204)
+        if method == "PATCH":
+            for side in ("start", "end"):
+                if side in body:
+                    body[side] = graph_time(to_utc(body[side]))
+            event.update(body)
+            self.fake._touch(event)
+        return self.send(200, self._view(event, query))
+
+    def _messages(self, method: str, rest: list[str], body: dict[str, Any],
+                  query: dict[str, list[str]]) -> None:
+        if not rest and method == "POST":
+            message_id = "AAMkmsg" + uuid.uuid4().hex
+            self.fake.messages[message_id] = {"id": message_id, "isDraft": True, **body}
+            return self.send(201, self.fake.messages[message_id])
+        if not rest and method == "GET":
+            odata_filter = query.get("$filter", [""])[0]
+            found = [m for m in self.fake.messages.values()
+                     if not odata_filter or self._matches(m, odata_filter)]
+            return self.send(200, {"value": [_message_view(m, query) for m in found]})
+        message = self.fake.messages.get(rest[0]) if rest else None
+        if message is None:
+            return self.send(404, self.error_body(404, "ErrorItemNotFound", "not found"))
+        if method == "DELETE":
+            del self.fake.messages[rest[0]]
+            return self.send(204)
+        return self.send(200, message)

@@ -1,0 +1,75 @@
+"""Running the daemon as a process in tests, with a file keyring the child can read."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .keyring_backends import FileKeyring
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def child_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, account: str,
+              secret: dict[str, Any]) -> dict[str, str]:
+    """Environment for a child whose keyring is a test file holding `secret`."""
+    monkeypatch.setenv("FOLLOWUP_TEST_KEYRING_FILE", str(tmp_path / "keyring.json"))
+    backend = FileKeyring()  # type: ignore[no-untyped-call]
+    backend.set_password("followup-daemon", account, json.dumps(secret))
+    return {**os.environ, "PYTHON_KEYRING_BACKEND": "tests.keyring_backends.FileKeyring"}
+
+
+def start(command: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "followup_daemon", command, *args],
+                            cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+
+
+def sync_once(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "followup_daemon", "sync", "--once", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+                          check=False)
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def stop(daemon: subprocess.Popen[str]) -> str:
+    """SIGTERM, wait for a clean exit, and return its stderr."""
+    daemon.send_signal(signal.SIGTERM)
+    try:
+        assert daemon.wait(timeout=10) == 0
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+    return daemon.communicate()[1]
+
+
+def kill_during_passes(args: list[str], env: dict[str, str], count: Callable[[], int],
+                       times: int = 6) -> list[int]:
+    """Start `run` and SIGKILL it `times` times at random moments; what `count` said after."""
+    rng = random.Random(7)
+    seen = []
+    for _ in range(times):
+        daemon = start("run", args, env)
+        time.sleep(rng.uniform(1.0, 3.0))
+        daemon.send_signal(signal.SIGKILL)
+        daemon.wait(timeout=10)
+        seen.append(count())
+    return seen
