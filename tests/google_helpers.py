@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from followup_daemon.registry import ProviderContext
+from followup_daemon.retry import RetryPolicy
 from followup_daemon.secrets import save_secret
-from providers.google.client import RetryPolicy
 from providers.google.provider import GoogleProvider
 
 from .fakes.fake_google import FakeGoogle

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from followup_daemon.registry import ProviderContext
+from followup_daemon.retry import RetryPolicy
 from providers.outlook.auth import authorise
-from providers.outlook.graph import RetryPolicy
 from providers.outlook.provider import OutlookProvider
 
 from .fakes.fake_graph import FakeGraph

@@ -9,9 +9,9 @@ import pytest
 
 from followup_daemon.config import Config, parse_config
 from followup_daemon.content import Templates
+from followup_daemon.retry import RetryPolicy
 from followup_daemon.state import State
 from followup_daemon.sync import AccountResult, Providers, run_pass
-from providers.google.client import RetryPolicy
 
 from .fakes.fake_google import FakeGoogle
 from .google_helpers import account, authorise, interview

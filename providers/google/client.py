@@ -9,10 +9,6 @@ exponentially with jitter, honouring Retry-After when the server sends it.
 from __future__ import annotations
 
 import json
-import random
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import google.auth.exceptions
@@ -31,6 +27,7 @@ from followup_daemon.errors import (
     RateLimited,
     TransientError,
 )
+from followup_daemon.retry import RetryPolicy
 
 GOOGLE_API = "https://www.googleapis.com"
 RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"}
@@ -38,23 +35,6 @@ RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"}
 
 class SyncTokenExpired(ProviderError):
     """410: the sync token is no longer valid; a full sync is needed."""
-
-
-@dataclass
-class RetryPolicy:
-    """How often and how long to wait; `sleep` is replaceable in tests."""
-
-    attempts: int = 5
-    base_seconds: float = 1.0
-    cap_seconds: float = 60.0
-    timeout_seconds: float = 30.0
-    sleep: Callable[[float], None] = field(default=time.sleep)
-
-    def delay(self, attempt: int, retry_after: float | None) -> float:
-        """Retry-After when given, else full-jitter exponential back-off."""
-        if retry_after is not None:
-            return min(retry_after, self.cap_seconds)
-        return random.uniform(0, min(self.cap_seconds, self.base_seconds * 2 ** attempt))
 
 
 def services(credentials: Credentials, api_endpoint: str | None, timeout: float

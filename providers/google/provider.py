@@ -16,6 +16,7 @@ from typing import Any
 from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import Resource
 
+from followup_daemon.account_checks import bool_keys, text_keys, text_list, unknown_keys
 from followup_daemon.compose import message_id
 from followup_daemon.errors import AlreadyExists, AuthExpired, ProviderError, UserError
 from followup_daemon.model import CalendarEvent
@@ -27,10 +28,11 @@ from followup_daemon.provider import (
     StoredFollowup,
 )
 from followup_daemon.registry import ProviderContext
+from followup_daemon.retry import RetryPolicy
 from followup_daemon.secrets import load_secret
 
 from . import convert
-from .client import RetryPolicy, SyncTokenExpired, call, services
+from .client import SyncTokenExpired, call, services
 
 SCOPES = ("https://www.googleapis.com/auth/calendar.events",
           "https://www.googleapis.com/auth/gmail.compose")
@@ -57,18 +59,11 @@ class GoogleProvider:
     @staticmethod
     def check_settings(account: dict[str, Any]) -> list[str]:
         """Problems with a `google` account's settings."""
-        problems = [f"{key}: unknown key for a google account (known: {', '.join(SETTINGS)})"
-                    for key in account if key not in SETTINGS]
-        calendars = account.get("calendars", ["primary"])
-        if not isinstance(calendars, list) or not calendars or \
-                not all(isinstance(c, str) and c for c in calendars):
+        problems = unknown_keys(account, SETTINGS, "google")
+        if text_list(account.get("calendars", ["primary"])) is None:
             problems.append("calendars: a list of calendar ids, e.g. [\"primary\"]")
-        for key in ("target_calendar", "api_endpoint", "token_uri"):
-            if key in account and not (isinstance(account[key], str) and account[key]):
-                problems.append(f"{key}: must be text in quotes")
-        if "drafts" in account and not isinstance(account["drafts"], bool):
-            problems.append("drafts: true or false")
-        return problems
+        problems += text_keys(account, ("target_calendar", "api_endpoint", "token_uri"))
+        return problems + bool_keys(account, ("drafts",))
 
     def __init__(self, account: dict[str, Any], context: ProviderContext,
                  retry: RetryPolicy | None = None) -> None:

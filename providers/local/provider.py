@@ -10,6 +10,7 @@ from typing import Any
 
 import platformdirs
 
+from followup_daemon.account_checks import text_keys, text_list, unknown_keys
 from followup_daemon.errors import UserError
 from followup_daemon.ics.reader import read_calendar_file
 from followup_daemon.model import CalendarEvent
@@ -29,14 +30,6 @@ log = logging.getLogger(__name__)
 SETTINGS = ("name", "provider", "calendars", "followups", "maildir", "drafts_folder")
 
 
-def _paths(value: Any) -> list[str] | None:
-    if isinstance(value, str):
-        value = [value]
-    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
-        return value
-    return None
-
-
 class LocalProvider:
     """Calendars and drafts on the local disk."""
 
@@ -45,20 +38,16 @@ class LocalProvider:
     @staticmethod
     def check_settings(account: dict[str, Any]) -> list[str]:
         """Problems with a `local` account's settings."""
-        problems = [f"{key}: unknown key for a local account (known: {', '.join(SETTINGS)})"
-                    for key in account if key not in SETTINGS]
-        if _paths(account.get("calendars")) is None:
+        problems = unknown_keys(account, SETTINGS, "local")
+        if text_list(account.get("calendars")) is None:
             problems.append("calendars: give the .ics file(s) or vdir folder(s) to read, "
                             "e.g. calendars = [\"~/calendar.ics\"]")
-        for key in ("followups", "maildir", "drafts_folder"):
-            if key in account and not (isinstance(account[key], str) and account[key]):
-                problems.append(f"{key}: must be a path in quotes")
-        return problems
+        return problems + text_keys(account, ("followups", "maildir", "drafts_folder"))
 
     def __init__(self, account: dict[str, Any], context: ProviderContext) -> None:
         base = context.base
         self.account = str(account["name"])
-        self.sources = [_resolve(p, base) for p in _paths(account["calendars"]) or []]
+        self.sources = [_resolve(p, base) for p in text_list(account["calendars"]) or []]
         default = platformdirs.user_data_path("followup-daemon") / f"{self.account}-followups.ics"
         self.target = _resolve(account["followups"], base) if "followups" in account else default
         if self.target in self.sources:

@@ -4,10 +4,6 @@ HTTP answers to the core's errors."""
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -21,6 +17,7 @@ from followup_daemon.errors import (
     RateLimited,
     TransientError,
 )
+from followup_daemon.retry import RetryPolicy
 
 from .tokens import TokenStore
 
@@ -29,23 +26,6 @@ GRAPH = "https://graph.microsoft.com/v1.0"
 
 class DeltaExpired(ProviderError):
     """410 or syncStateNotFound: the delta link is gone; a full sync is needed."""
-
-
-@dataclass
-class RetryPolicy:
-    """How often and how long to wait; `sleep` is replaceable in tests."""
-
-    attempts: int = 5
-    base_seconds: float = 1.0
-    cap_seconds: float = 60.0
-    timeout_seconds: float = 30.0
-    sleep: Callable[[float], None] = field(default=time.sleep)
-
-    def delay(self, attempt: int, retry_after: float | None) -> float:
-        """Retry-After when given, else full-jitter exponential back-off."""
-        if retry_after is not None:
-            return min(retry_after, self.cap_seconds)
-        return random.uniform(0, min(self.cap_seconds, self.base_seconds * 2 ** attempt))
 
 
 class Graph:

@@ -13,14 +13,16 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from followup_daemon.account_checks import bool_keys, text_keys, unknown_keys
 from followup_daemon.errors import AlreadyExists
 from followup_daemon.files import write_private
 from followup_daemon.model import CalendarEvent
 from followup_daemon.provider import Changes, Draft, FollowupEvent, StoredDraft, StoredFollowup
 from followup_daemon.registry import ProviderContext
+from followup_daemon.retry import RetryPolicy
 
 from . import convert
-from .graph import DeltaExpired, Graph, RetryPolicy
+from .graph import DeltaExpired, Graph
 from .tokens import AUTHORITY_HOST, Connection, TokenStore
 
 SETTINGS = ("name", "provider", "calendar", "drafts", "authority", "graph_endpoint",
@@ -43,14 +45,9 @@ class OutlookProvider:
     @staticmethod
     def check_settings(account: dict[str, Any]) -> list[str]:
         """Problems with an `outlook` account's settings."""
-        problems = [f"{key}: unknown key for an outlook account (known: {', '.join(SETTINGS)})"
-                    for key in account if key not in SETTINGS]
-        for key in ("calendar", "authority", "graph_endpoint", "ca_bundle"):
-            if key in account and not (isinstance(account[key], str) and account[key]):
-                problems.append(f"{key}: must be text in quotes")
-        if "drafts" in account and not isinstance(account["drafts"], bool):
-            problems.append("drafts: true or false")
-        return problems
+        problems = unknown_keys(account, SETTINGS, "outlook")
+        problems += text_keys(account, ("calendar", "authority", "graph_endpoint", "ca_bundle"))
+        return problems + bool_keys(account, ("drafts",))
 
     def __init__(self, account: dict[str, Any], context: ProviderContext,
                  retry: RetryPolicy | None = None) -> None:
