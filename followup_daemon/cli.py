@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import sys
 from collections.abc import Sequence
 from importlib import resources
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .cli_auth import add_auth
+from .cli_service import add_service
 from .cli_sync import add_commands
 from .config import default_config_path, load_config
 from .errors import UserError
@@ -19,6 +19,7 @@ from .files import write_private
 from .ics.reader import read_calendar_file
 from .plan_output import plan_json, plan_table
 from .planner import plan
+from .service.logs import setup_logging
 
 DESCRIPTION = """\
 Plans follow-ups after job interviews: reads interview events from your
@@ -33,6 +34,7 @@ examples:
   followup-daemon sync --once
   followup-daemon run
   followup-daemon status
+  followup-daemon service install
 """
 
 
@@ -42,14 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="followup-daemon", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--log-level", default="info",
-                        choices=["debug", "info", "warning", "error"],
-                        help="how much to log on stderr (default: info)")
+    parser.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
+                        help="how much to log on stderr (default: [sync] log_level, or info)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_plan(commands)
     _add_init(commands)
     add_commands(commands)
     add_auth(commands)
+    add_service(commands)
     return parser
 
 
@@ -118,8 +120,7 @@ def run_init(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=getattr(logging, args.log_level.upper()), stream=sys.stderr,
-                        format="%(levelname)s %(message)s")
+    setup_logging(args.log_level or "info")
     try:
         return int(args.handler(args))
     except UserError as error:

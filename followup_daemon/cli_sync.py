@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,12 @@ import platformdirs
 
 from .config import APP_NAME, Config, default_config_path, load_config
 from .content import Templates
-from .daemon import StopFlag, run_forever, state_lock
-from .errors import UserError
+from .daemon import Daemon, Signals, state_lock
+from .errors import ConfigError, UserError
 from .plan_output import render_table
+from .registry import AUTH_MODULES
+from .secrets import load_secret
+from .service.logs import setup_logging
 from .state import CREATED, State
 from .sync import AccountResult, Providers, run_pass
 
@@ -59,6 +63,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _setup(args: argparse.Namespace) -> tuple[Config, Path, Templates]:
     config = load_config(args.config)
+    if getattr(args, "log_level", None) is None:
+        setup_logging(config.sync.log_level)
     if not config.accounts:
         where = config.path or default_config_path()
         raise UserError(f"{where}: no [[accounts]] to sync; add one (see the README)")
@@ -96,26 +102,51 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def run_daemon(args: argparse.Namespace) -> int:
-    """`run`: passes every interval until SIGTERM/SIGINT."""
+    """`run`: passes every interval until SIGTERM/SIGINT; SIGHUP reloads the config."""
     config, state_dir, templates = _setup(args)
-    stop = StopFlag()
-    stop.install()
+    signals = Signals()
+    signals.install()
     with state_lock(state_dir):
-        state = State(state_dir)
-        providers = Providers()
+        state, providers = State(state_dir), Providers()
+        preflight(config)
 
-        def one_pass() -> None:
-            now = dt.datetime.now(config.settings.rules.timezone)
-            results = run_pass(config, state, now, templates, providers=providers)
-            log.info("pass done: %s", "; ".join(r.summary() for r in results))
+        def one_pass(current: Config, keep_going: Callable[[], bool]) -> str:
+            now = dt.datetime.now(current.settings.rules.timezone)
+            results = run_pass(current, state, now, templates, providers=providers,
+                               keep_going=keep_going)
+            summary = "; ".join(r.summary() for r in results)
+            log.info("pass done: %s", summary)
+            return summary
 
+        log.info("started: %d account(s), a pass every %d s", len(config.accounts),
+                 config.sync.interval_seconds)
         try:
-            log.info("started: %d account(s), a pass every %d s", len(config.accounts),
-                     config.sync.interval_seconds)
-            run_forever(one_pass, config.sync.interval_seconds, stop)
+            Daemon(config, one_pass, lambda: _reload(args), signals).run()
         finally:
             state.close()
     return 0
+
+
+def _reload(args: argparse.Namespace) -> Config:
+    config = load_config(args.config)
+    if not config.accounts:
+        raise ConfigError(str(config.path or default_config_path()),
+                          ["no [[accounts]] to sync"])
+    return config
+
+
+def preflight(config: Config) -> None:
+    """Read each account's keyring entry once at start, so a locked or missing
+    keyring shows in the log before READY, not in the middle of a pass."""
+    for account in config.accounts:
+        if account.get("provider") in AUTH_MODULES:
+            try:
+                if load_secret(str(account["name"])) is None:
+                    log.warning("%s: not authorised yet: run `followup-daemon auth %s "
+                                "--account %s ...`", account["name"], account["provider"],
+                                account["name"])
+            except UserError as error:
+                log.error("%s", error)
 
 
 def status_data(state: State, now: dt.datetime) -> dict[str, Any]:

@@ -318,4 +318,11 @@ SYNC_CHECKS: dict[str, Check] = {
     "interval_seconds": _count(1, 86400),
     "draft_when": _draft_when,
     "reminder_minutes": _count(0, 1440),
+    "log_level": lambda value: _choice(value, ("debug", "info", "warning", "error")),
 }
+
+
+def _choice(value: Any, choices: tuple[str, ...]) -> str:
+    if isinstance(value, str) and value.lower() in choices:
+        return value.lower()
+    raise ValueError(f"{value!r} must be one of {', '.join(choices)}")

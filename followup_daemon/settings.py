@@ -63,6 +63,7 @@ class SyncSettings:
     interval_seconds: int = 300
     draft_when: str = "due"  # "due": on the follow-up's day; "planned": at once
     reminder_minutes: int = 10
+    log_level: str = "info"
 
 
 @dataclass(frozen=True)

@@ -51,17 +51,20 @@ class AccountResult:
 
 
 def run_pass(config: Config, state: State, now: dt.datetime, templates: Templates,
-             progress: Progress | None = None, providers: Providers | None = None
-             ) -> list[AccountResult]:
-    """One pass over every account of the config; `providers` keeps them between passes."""
+             progress: Progress | None = None, providers: Providers | None = None,
+             keep_going: Callable[[], bool] = lambda: True) -> list[AccountResult]:
+    """One pass over every account of the config; `providers` keeps them between passes;
+    `keep_going` turning False stops the pass between two writes."""
     providers = providers or Providers()
     results = []
     for account in config.accounts:
+        if not keep_going():
+            break
         result = AccountResult(str(account["name"]))
         try:
             provider = providers.get(account, config, state.path.parent)
             result.counts = sync_account(provider, result.account, config, state, now,
-                                         templates, progress)
+                                         templates, progress, keep_going)
         except FollowupError as error:
             result.ok, result.error = False, str(error)
             log.error("%s: %s", result.account, error)
@@ -92,8 +95,8 @@ class Providers:
 
 
 def sync_account(provider: Provider, account: str, config: Config, state: State,
-                 now: dt.datetime, templates: Templates, progress: Progress | None = None
-                 ) -> Counter[str]:
+                 now: dt.datetime, templates: Templates, progress: Progress | None = None,
+                 keep_going: Callable[[], bool] = lambda: True) -> Counter[str]:
     """Read, plan, reconcile and write for one account; returns what was done."""
     resolve_pending(provider, state, account, now)
     if progress:
@@ -105,6 +108,10 @@ def sync_account(provider: Provider, account: str, config: Config, state: State,
     actions = reconcile(wanted, state.followups(account), state.drafts(account), now)
     executor = Executor(provider, state, account, now)
     for index, action in enumerate(actions, 1):
+        if not keep_going():
+            log.info("%s: stopping; %d write(s) left for the next pass", account,
+                     len(actions) - index + 1)
+            break
         executor.run(action)
         if progress:
             progress(account, index, len(actions))

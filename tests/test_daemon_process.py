@@ -77,7 +77,7 @@ def test_run_picks_up_a_new_interview_and_stops_on_sigterm(tmp_path: Path) -> No
         if daemon.poll() is None:
             daemon.kill()
     _, err = daemon.communicate()
-    assert "Traceback" not in err and "stopping" in err
+    assert "Traceback" not in err and "stopped" in err, err
     assert follow_up_count(box) == 2
 
 

@@ -1,0 +1,1 @@
+"""Running as a service: talking to systemd, the unit and launchd agent, the daemon loop."""
