@@ -16,13 +16,14 @@ if TYPE_CHECKING:
 
 
 def add_auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `auth google|outlook|import|status|revoke`."""
+    """Add `auth google|outlook|caldav|import|status|revoke`."""
     auth = commands.add_parser("auth", help="authorise accounts (credentials go to the keyring)",
                                description="Authorise an account once; its credentials are "
                                "kept in your system keyring, never in a file in clear.")
     verbs = auth.add_subparsers(dest="verb", metavar="VERB", required=True)
     _add_google(verbs)
     _add_outlook(verbs)
+    _add_caldav(verbs)
     imported = verbs.add_parser("import", help="store a Google authorized_user JSON")
     _account(imported)
     imported.add_argument("--file", type=Path, required=True, metavar="JSON")
@@ -57,6 +58,16 @@ def _add_outlook(verbs: Verbs) -> None:
     outlook.add_argument("--browser", action="store_true",
                          help="sign in in a local browser instead of with a device code")
     outlook.set_defaults(handler=run_outlook)
+
+
+def _add_caldav(verbs: Verbs) -> None:
+    caldav = verbs.add_parser("caldav", help="store a CalDAV/IMAP password (no echo)")
+    _account(caldav)
+    caldav.add_argument("--password-stdin", action="store_true",
+                        help="read the password from standard input (scripts)")
+    caldav.add_argument("--separate-imap-password", action="store_true",
+                        help="also ask for an IMAP password that differs")
+    caldav.set_defaults(handler=run_caldav)
 
 
 def _account(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -99,6 +110,16 @@ def run_outlook(args: argparse.Namespace) -> int:
                                            args.tenant, browser=args.browser)
     print(f"{account['name']}: authorised as {who}; the token cache is encrypted with a key "
           "in your keyring")
+    return 0
+
+
+def run_caldav(args: argparse.Namespace) -> int:
+    """`auth caldav`: the password into the keyring."""
+    account = _find(args, "caldav")[0]
+    auth_module("caldav").authorise(account, _state_dir(args), args.password_stdin,
+                                    args.separate_imap_password)
+    print(f"{account['name']}: the password is in your keyring; check it with "
+          "`followup-daemon auth status`")
     return 0
 
 

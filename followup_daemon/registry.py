@@ -19,6 +19,7 @@ PROVIDERS: dict[str, str] = {
     "local": "providers.local.provider:LocalProvider",
     "google": "providers.google.provider:GoogleProvider",
     "outlook": "providers.outlook.provider:OutlookProvider",
+    "caldav": "providers.caldav.provider:CalDAVProvider",
 }
 
 
@@ -26,6 +27,7 @@ PROVIDERS: dict[str, str] = {
 AUTH_MODULES: dict[str, str] = {
     "google": "providers.google.auth",
     "outlook": "providers.outlook.auth",
+    "caldav": "providers.caldav.auth",
 }
 
 

@@ -1,0 +1,406 @@
+"""The `caldav` provider: a CalDAV calendar (iCloud, Fastmail, Nextcloud, Radicale,
+any standards server) for interviews and follow-ups, and IMAP for drafts.
+
+Reading uses RFC 6578 sync tokens (the library's silent fallback disabled: an
+invalid token restarts a full sync explicitly), or the CTag and a full listing
+where the server has no sync tokens. Follow-ups are written with conditional
+PUTs: If-None-Match to create, If-Match on the ETag to change or delete, so a
+concurrent edit by the user is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from caldav.davclient import DAVClient
+from caldav.elements.base import ValuedBaseElement
+from caldav.lib import error as dav_error
+
+from followup_daemon.account_checks import bool_keys, text_keys, unknown_keys
+from followup_daemon.errors import (
+    AlreadyExists,
+    AuthExpired,
+    Conflict,
+    NotFound,
+    ProviderError,
+    TransientError,
+    UserError,
+)
+from followup_daemon.ics.reader import parse, read_calendar_bytes
+from followup_daemon.ics.writer import followup_vevent, new_calendar, stored
+from followup_daemon.model import CalendarEvent
+from followup_daemon.provider import Changes, Draft, FollowupEvent, StoredDraft, StoredFollowup
+from followup_daemon.registry import ProviderContext
+from followup_daemon.secrets import load_secret
+from providers.imap.drafts import LOCAL_HOSTS, ImapDrafts, ImapSettings
+
+from .presets import apply_preset
+
+SETTINGS = ("name", "provider", "preset", "url", "username", "calendar", "target_calendar",
+            "sync", "imap_host", "imap_port", "imap_security", "imap_username",
+            "imap_drafts_folder", "ca_bundle", "timeout_seconds", "drafts")
+FOLLOWUP_MARK = "X-FOLLOWUP-DAEMON-KEY"
+
+
+class CalDAVProvider:
+    """One CalDAV account (and its IMAP drafts)."""
+
+    name = "caldav"
+
+    @staticmethod
+    def check_settings(account: dict[str, Any]) -> list[str]:
+        """Problems with a `caldav` account's settings."""
+        problems = unknown_keys(account, SETTINGS, "caldav")
+        try:
+            merged = apply_preset(account)
+        except UserError as error:
+            return [*problems, f"preset: {error}"]
+        for key in ("url", "username"):
+            if not merged.get(key):
+                problems.append(f"{key}: required (or a preset that sets it)")
+        problems += text_keys(merged, ("url", "username", "calendar", "target_calendar",
+                                       "imap_host", "imap_security", "imap_drafts_folder"))
+        url = str(merged.get("url", ""))
+        if url.startswith("http://") and url.split("/")[2].split(":")[0] not in LOCAL_HOSTS:
+            problems.append("url: use https (plain http only to 127.0.0.1)")
+        if merged.get("sync", "auto") not in ("auto", "token", "ctag"):
+            problems.append("sync: auto, token or ctag")
+        return problems + bool_keys(merged, ("drafts",))
+
+    def __init__(self, account: dict[str, Any], context: ProviderContext) -> None:
+        settings = apply_preset(account)
+        self.account = str(account["name"])
+        self.settings = settings
+        self.grace_days = context.settings.rules.grace_days
+        self._client: Any = None
+        self._calendars: dict[str, Any] = {}
+        self._ours: dict[str, StoredFollowup] = {}
+        self._etags: dict[str, str] = {}
+        self.drafts = self._imap() if settings.get("imap_host") and \
+            settings.get("drafts", True) else None
+        self.supports_drafts = self.drafts is not None
+
+    # connection
+
+    def _secret(self) -> dict[str, Any]:
+        secret = load_secret(self.account)
+        if not secret or not secret.get("password"):
+            raise UserError(f"account {self.account} has no password: run `followup-daemon "
+                            f"auth caldav --account {self.account}`")
+        return secret
+
+    def _imap(self) -> ImapDrafts:
+        s = self.settings
+        imap = ImapSettings(
+            host=str(s["imap_host"]), username=str(s.get("imap_username") or s["username"]),
+            port=int(s["imap_port"]) if s.get("imap_port") else None,
+            security=str(s.get("imap_security", "tls")),
+            drafts_folder=str(s.get("imap_drafts_folder", "Drafts")), ca_file=s.get("ca_bundle"),
+            timeout=float(s.get("timeout_seconds", 30)))
+        return ImapDrafts(imap, lambda: str(self._secret().get("imap_password")
+                                            or self._secret()["password"]))
+
+    def client(self) -> Any:
+        """The DAV client, made on first use."""
+        if self._client is None:
+            url = str(self.settings["url"])
+            self._client = DAVClient(
+                url=url, username=str(self.settings["username"]),
+                password=str(self._secret()["password"]),
+                timeout=int(self.settings.get("timeout_seconds", 30)),
+                ssl_verify_cert=self.settings.get("ca_bundle") or True,
+                require_tls=not url.startswith("http://"))
+        return self._client
+
+    def calendars(self) -> list[tuple[str, str]]:
+        """(display name, URL) of every calendar the server offers the user."""
+        with _dav_errors("listing calendars"):
+            return [(c.get_display_name() or "", str(c.url))
+                    for c in self.client().principal().calendars()]
+
+    def _calendar(self, wanted: str | None) -> Any:
+        key = wanted or ""
+        if key not in self._calendars:
+            with _dav_errors("finding the calendar"):
+                found = self.client().principal().calendars()
+                match = [c for c in found if not wanted or str(c.url).rstrip("/") ==
+                         wanted.rstrip("/") or c.get_display_name() == wanted]
+            if not match:
+                raise UserError(f"account {self.account}: no calendar {wanted!r}; see "
+                                f"`followup-daemon calendars --account {self.account}`")
+            self._calendars[key] = match[0]
+        return self._calendars[key]
+
+    def _source(self) -> Any:
+        return self._calendar(self.settings.get("calendar"))
+
+    def _target(self) -> Any:
+        return self._calendar(self.settings.get("target_calendar") or
+                              self.settings.get("calendar"))
+
+    # reading
+
+    def read_changes(self, cursor: str | None, now: dt.datetime) -> Changes:
+        """Changes by sync token (or CTag); a fresh full listing when the token fails."""
+        saved = json.loads(cursor) if cursor else {}
+        self._load_ours(saved.get("ours", {}))
+        calendars = {str(c.url): c for c in (self._source(), self._target())}
+        state = {"tokens": saved.get("tokens", {}), "urls": saved.get("urls", {}),
+                 "ctags": saved.get("ctags", {})}
+        mode = self.settings.get("sync", "auto")
+        events: list[CalendarEvent] = []
+        removed: list[str] = []
+        full = False
+        for url, calendar in calendars.items():
+            is_source = url == str(self._source().url)
+            full |= self._read(calendar, state, mode, now, events if is_source else None,
+                               removed if is_source else None)
+        state["ours"] = {k: [v.remote_id, self._etags.get(v.remote_id, ""),
+                             v.start.isoformat(), v.end.isoformat()]
+                         for k, v in self._ours.items()}
+        unchanged = not full and not events and not removed
+        return Changes(json.dumps(state), tuple(events), tuple(removed), full=full,
+                       unchanged=unchanged and cursor is not None)
+
+    def _read(self, calendar: Any, state: dict[str, Any], mode: str,
+              now: dt.datetime, events: list[CalendarEvent] | None,
+              removed: list[str] | None) -> bool:
+        """Read one calendar; True when it was a full listing."""
+        url = str(calendar.url)
+        if mode == "ctag":
+            return self._read_by_ctag(calendar, state, now, events, removed)
+        token = state["tokens"].get(url)
+        try:
+            collection = _by_token(calendar, token)
+        except _TokenRefused:
+            token, collection = None, _by_token(calendar, None)
+        state["tokens"][url] = str(collection.sync_token)
+        self._apply(collection, state["urls"], now, events, removed, full=token is None)
+        return token is None
+
+    def _read_by_ctag(self, calendar: Any, state: dict[str, Any],
+                      now: dt.datetime, events: list[CalendarEvent] | None,
+                      removed: list[str] | None) -> bool:
+        url = str(calendar.url)
+        with _dav_errors("reading the CTag"):
+            ctag = str(calendar.get_property(GetCTag()) or "")
+        if ctag and state["ctags"].get(url) == ctag:
+            return False
+        with _dav_errors("listing the calendar"):
+            collection = calendar.get_objects_by_sync_token(load_objects=True,
+                                                            disable_fallback=False)
+        state["ctags"][url] = ctag
+        self._apply(collection, state["urls"], now, events, removed, full=True)
+        return True
+
+    def _apply(self, collection: Any, urls: dict[str, list[str]], now: dt.datetime,
+               events: list[CalendarEvent] | None, removed: list[str] | None,
+               full: bool) -> None:
+        """Turn a listing into events, removals, and the daemon's own follow-ups."""
+        deleted = {str(u) for u in getattr(collection, "deleted_urls", set())}
+        if full and events is not None:
+            urls.clear()
+        for item in collection:
+            url = str(item.url)
+            if url in deleted or not item.data:
+                self._forget(url, urls, removed)
+                continue
+            self._etags[url] = _etag(item)
+            self._take(url, item.data, urls, now, events)
+
+    def _forget(self, url: str, urls: dict[str, list[str]], removed: list[str] | None) -> None:
+        self._ours = {k: v for k, v in self._ours.items() if v.remote_id != url}
+        if removed is not None:
+            removed.extend(urls.pop(url, []))
+
+    def _take(self, url: str, data: str, urls: dict[str, list[str]], now: dt.datetime,
+              events: list[CalendarEvent] | None) -> None:
+        if FOLLOWUP_MARK in data:
+            for component in parse(data.encode(), url)[0].walk("VEVENT"):
+                found = stored(component, url)
+                if found is not None:
+                    self._ours[found.key] = found
+            return
+        if events is None:
+            return
+        result = read_calendar_bytes(data.encode(), url, now)
+        events.extend(result.events)
+        urls[url] = [e.event_id for e in result.events]
+
+    def _load_ours(self, saved: dict[str, list[str]]) -> None:
+        if self._ours:
+            return
+        for key, (url, etag, start, end) in saved.items():
+            self._ours[key] = StoredFollowup(key, url, dt.datetime.fromisoformat(start),
+                                             dt.datetime.fromisoformat(end))
+            self._etags[url] = etag
+
+    # follow-ups
+
+    def list_followups(self) -> dict[str, StoredFollowup]:
+        """The daemon's follow-ups, from the sync stream and its own writes."""
+        return dict(self._ours)
+
+    def _url(self, key: str) -> str:
+        return f"{str(self._target().url).rstrip('/')}/followup-{key}.ics"
+
+    def find_followup(self, key: str) -> StoredFollowup | None:
+        """GET the follow-up at its deterministic URL."""
+        url = self._url(key)
+        with _dav_errors(f"finding follow-up {key}"):
+            answer = self.client().request(url, "GET")
+        if answer.status == 404:
+            return None
+        found = _stored_from(str(answer.raw), url)
+        if found is not None:
+            self._keep(found, str(answer.headers.get("etag", "")))
+        return found
+
+    def create_followup(self, event: FollowupEvent) -> StoredFollowup:
+        """PUT with If-None-Match: * (AlreadyExists when the key's event is there)."""
+        return self._put(event, {"If-None-Match": "*"}, 0)
+
+    def _absolute(self, remote_id: str) -> str:
+        if remote_id.startswith(("http://", "https://")):
+            return remote_id
+        return f"{str(self._target().url).rstrip('/')}/{remote_id}"
+
+    def update_followup(self, remote_id: str, event: FollowupEvent) -> StoredFollowup:
+        """PUT with If-Match on the ETag last seen: a concurrent edit wins (Conflict)."""
+        remote_id = self._absolute(remote_id)
+        etag = self._etags.get(remote_id) or self._current_etag(remote_id)
+        return self._put(event, {"If-Match": etag}, 1)
+
+    def delete_followup(self, remote_id: str) -> None:
+        """DELETE with If-Match: never a follow-up the user changed meanwhile."""
+        remote_id = self._absolute(remote_id)
+        etag = self._etags.get(remote_id) or self._current_etag(remote_id)
+        with _dav_errors(f"deleting {remote_id}"):
+            answer = self.client().request(remote_id, "DELETE", "", {"If-Match": etag})
+        _check(answer.status, remote_id)
+        self._ours = {k: v for k, v in self._ours.items() if v.remote_id != remote_id}
+
+    def _current_etag(self, url: str) -> str:
+        with _dav_errors(f"reading {url}"):
+            answer = self.client().request(url, "GET")
+        _check(answer.status, url)
+        return str(answer.headers.get("etag", ""))
+
+    def _put(self, event: FollowupEvent, condition: dict[str, str], sequence: int
+             ) -> StoredFollowup:
+        url = self._url(event.key)
+        calendar = new_calendar()
+        calendar.add_component(followup_vevent(event, dt.datetime.now(dt.UTC), sequence))
+        calendar.add_missing_timezones()
+        headers = {"Content-Type": "text/calendar; charset=utf-8", **condition}
+        with _dav_errors(f"writing follow-up {event.key}"):
+            answer = self.client().put(url, calendar.to_ical().decode(), headers)
+        if answer.status == 412 and "If-None-Match" in condition:
+            raise AlreadyExists(f"follow-up {event.key} exists at {url}")
+        _check(answer.status, url)
+        found = StoredFollowup(event.key, url, event.start, event.end)
+        self._keep(found, str(answer.headers.get("etag", "")))
+        return found
+
+    def _keep(self, found: StoredFollowup, etag: str) -> None:
+        self._ours[found.key] = found
+        self._etags[found.remote_id] = etag
+
+    # drafts
+
+    def _mailbox(self) -> ImapDrafts:
+        if self.drafts is None:
+            raise NotImplementedError("this account has no imap_host")
+        return self.drafts
+
+    def find_draft(self, key: str) -> StoredDraft | None:
+        """SEARCH HEADER, then an exact comparison."""
+        return self._mailbox().find(key)
+
+    def create_draft(self, draft: Draft) -> StoredDraft:
+        """APPEND to the Drafts folder (AlreadyExists when the key is there)."""
+        if self._mailbox().find(draft.key) is not None:
+            raise AlreadyExists(f"draft {draft.key} exists")
+        return self._mailbox().create(draft)
+
+    def delete_draft(self, remote_id: str) -> None:
+        """Expunge one of the daemon's drafts."""
+        self._mailbox().delete(remote_id)
+
+
+class GetCTag(ValuedBaseElement):
+    """The calendar's CTag (calendarserver.org), which changes with any content."""
+
+    tag: ClassVar[str] = "{http://calendarserver.org/ns/}getctag"
+
+
+class _TokenRefused(Exception):
+    """The server refused the sync token (403 on Radicale, 412 on others)."""
+
+
+def _by_token(calendar: Any, token: str | None) -> Any:
+    try:
+        return calendar.get_objects_by_sync_token(sync_token=token, load_objects=True,
+                                                  disable_fallback=True)
+    except (dav_error.AuthorizationError, dav_error.ReportError, dav_error.DAVError) as error:
+        text = str(error)
+        if token and ("Forbidden" in text or "412" in text or "403" in text
+                      or "Precondition" in text):
+            raise _TokenRefused(text) from None
+        raise _mapped(error, "reading the calendar") from None
+
+
+def _etag(item: Any) -> str:
+    props = getattr(item, "props", None) or {}
+    return str(props.get("{DAV:}getetag", ""))
+
+
+def _stored_from(data: str, url: str) -> StoredFollowup | None:
+    for component in parse(data.encode(), url)[0].walk("VEVENT"):
+        found = stored(component, url)
+        if found is not None:
+            return found
+    return None
+
+
+def _check(status: int, url: str) -> None:
+    if status == 404 or status == 410:
+        raise NotFound(f"{url} is gone")
+    if status == 412:
+        raise Conflict(f"{url} was changed meanwhile; it is left as it is")
+    if status in (401, 403):
+        raise AuthExpired(f"the server refused {url} ({status}); check the password")
+    if status >= 500:
+        raise TransientError(f"the server failed on {url} ({status})")
+    if status >= 400:
+        raise ProviderError(f"the server answered {status} for {url}")
+
+
+def _mapped(error: Exception, what: str) -> Exception:
+    text = str(error)
+    if "Unauthorized" in text or "401" in text:
+        return AuthExpired(f"{what}: the server refused the password; run `followup-daemon "
+                           "auth caldav` again")
+    if isinstance(error, dav_error.NotFoundError):
+        return NotFound(f"{what}: not found")
+    return TransientError(f"{what}: {type(error).__name__}: {' '.join(text.split())[:200]}")
+
+
+@contextmanager
+def _dav_errors(what: str) -> Iterator[None]:
+    """Map the caldav library's and the network's errors at the boundary."""
+    try:
+        yield
+    except (UserError, ProviderError):
+        raise
+    except dav_error.DAVError as error:
+        raise _mapped(error, what) from None
+    except Exception as error:  # niquests raises its own connection and timeout types
+        if isinstance(error, OSError) or any(word in type(error).__name__
+                                             for word in ("Connection", "Timeout")):
+            raise TransientError(f"{what}: {type(error).__name__}") from None
+        raise

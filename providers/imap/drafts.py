@@ -1,0 +1,170 @@
+"""Drafts over IMAP: the Drafts folder found by SPECIAL-USE `\\Drafts` (else a
+configured name), APPEND with `\\Draft \\Seen`, found again by the key header
+(IMAP header search is a substring match, so the fetched value is compared
+exactly), deleted by UID."""
+
+from __future__ import annotations
+
+import email.policy
+import imaplib
+import re
+import ssl
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+
+from followup_daemon.errors import AuthExpired, NotFound, TransientError, UserError
+from followup_daemon.provider import Draft, StoredDraft
+
+KEY_HEADER = "X-Followup-Daemon-Key"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+_LIST_LINE = re.compile(rb'\((?P<flags>[^)]*)\) (?:"[^"]*"|NIL) (?P<name>.+)$')
+
+
+@dataclass
+class ImapSettings:
+    """Where the mailbox is and how to reach it."""
+
+    host: str
+    username: str
+    port: int | None = None
+    security: str = "tls"  # tls (implicit), starttls, or plain (127.0.0.1 only)
+    drafts_folder: str = "Drafts"
+    ca_file: str | None = None
+    timeout: float = 30.0
+
+    def check(self) -> list[str]:
+        """Problems, as `imap_key: what to do` lines."""
+        if self.security not in ("tls", "starttls", "plain"):
+            return ["imap_security: tls, starttls, or plain"]
+        if self.security == "plain" and self.host not in LOCAL_HOSTS:
+            return ["imap_security: plain IMAP is only allowed to 127.0.0.1; use tls or starttls"]
+        return []
+
+
+class ImapDrafts:
+    """The drafts folder of one IMAP account; `password` is read when needed."""
+
+    def __init__(self, settings: ImapSettings, password: Callable[[], str]) -> None:
+        problems = settings.check()
+        if problems:
+            raise UserError(problems[0])
+        self.settings = settings
+        self.password = password
+
+    @contextmanager
+    def _session(self) -> Iterator[tuple[imaplib.IMAP4, str]]:
+        """A logged-in connection and the drafts folder's name."""
+        try:
+            connection = self._connect()
+            try:
+                connection.login(self.settings.username, self.password())
+                yield connection, self._drafts_folder(connection)
+            finally:
+                with _quietly():
+                    connection.logout()
+        except imaplib.IMAP4.abort as error:
+            raise TransientError(f"IMAP connection lost: {error}") from None
+        except imaplib.IMAP4.error as error:
+            if b"AUTHENTICATIONFAILED" in str(error).encode() or "LOGIN" in str(error).upper():
+                raise AuthExpired(f"IMAP login refused ({error}); store the password again "
+                                  "with `followup-daemon auth caldav`") from None
+            raise TransientError(f"IMAP: {error}") from None
+        except (TimeoutError, OSError) as error:
+            raise TransientError(f"cannot reach {self.settings.host}: {error}") from None
+
+    def _connect(self) -> imaplib.IMAP4:
+        s = self.settings
+        context = ssl.create_default_context(cafile=s.ca_file)
+        if s.security == "tls":
+            return imaplib.IMAP4_SSL(s.host, s.port or 993, ssl_context=context,
+                                     timeout=s.timeout)
+        connection = imaplib.IMAP4(s.host, s.port or 143, timeout=s.timeout)
+        if s.security == "starttls":
+            connection.starttls(ssl_context=context)
+        return connection
+
+    def _drafts_folder(self, connection: imaplib.IMAP4) -> str:
+        _, lines = connection.list()
+        for line in lines:
+            match = _LIST_LINE.match(line if isinstance(line, bytes) else b"")
+            if match and b"\\drafts" in match["flags"].lower():
+                return match["name"].decode().strip('"')
+        return self.settings.drafts_folder
+
+    def find(self, key: str) -> StoredDraft | None:
+        """The draft whose key header is exactly `key`."""
+        with self._session() as (connection, folder):
+            validity = _select(connection, folder, readonly=True)
+            for uid in _search(connection, key):
+                if _header(connection, uid) == key:
+                    return StoredDraft(key, f"{validity}:{uid}")
+        return None
+
+    def create(self, draft: Draft) -> StoredDraft:
+        """APPEND the draft, flagged as a draft and seen."""
+        with self._session() as (connection, folder):
+            message = draft.message.as_bytes(policy=email.policy.SMTP)
+            typ, data = connection.append(_quote(folder), r"(\Draft \Seen)",
+                                          imaplib.Time2Internaldate(time.time()), message)
+            if typ != "OK":
+                raise TransientError(f"IMAP APPEND failed: {data!r}")
+            found = re.search(rb"APPENDUID (\d+) (\d+)", data[0] or b"")
+            remote = f"{found[1].decode()}:{found[2].decode()}" if found else ""
+        return StoredDraft(draft.key, remote) if remote else self._found(draft.key)
+
+    def _found(self, key: str) -> StoredDraft:
+        stored = self.find(key)
+        if stored is None:
+            raise TransientError(f"draft {key} was appended but cannot be found")
+        return stored
+
+    def delete(self, remote_id: str) -> None:
+        """Flag the draft deleted and expunge it."""
+        validity, _, uid = remote_id.partition(":")
+        with self._session() as (connection, folder):
+            if _select(connection, folder, readonly=False) != validity:
+                raise NotFound(f"draft {remote_id}: the folder was recreated")
+            typ, _data = connection.uid("STORE", uid, "+FLAGS.SILENT", r"(\Deleted)")
+            if typ != "OK" or not _exists(connection, uid):
+                raise NotFound(f"draft {remote_id} is gone")
+            connection.expunge()
+
+
+def _quote(folder: str) -> str:
+    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _select(connection: imaplib.IMAP4, folder: str, readonly: bool) -> str:
+    typ, data = connection.select(_quote(folder), readonly=readonly)
+    if typ != "OK":
+        raise UserError(f"IMAP folder {folder!r} cannot be opened ({data!r}); set "
+                        "imap_drafts_folder")
+    validity = connection.response("UIDVALIDITY")[1]
+    return validity[0].decode() if validity and validity[0] else ""
+
+
+def _search(connection: imaplib.IMAP4, key: str) -> list[str]:
+    typ, data = connection.uid("SEARCH", "HEADER", KEY_HEADER, f'"{key}"')
+    return data[0].decode().split() if typ == "OK" and data and data[0] else []
+
+
+def _header(connection: imaplib.IMAP4, uid: str) -> str:
+    typ, data = connection.uid("FETCH", uid, f"(BODY.PEEK[HEADER.FIELDS ({KEY_HEADER})])")
+    for part in data if typ == "OK" else []:
+        if isinstance(part, tuple):
+            parsed = email.message_from_bytes(part[1], policy=email.policy.default)
+            return str(parsed.get(KEY_HEADER, "")).strip()
+    return ""
+
+
+def _exists(connection: imaplib.IMAP4, uid: str) -> bool:
+    typ, data = connection.uid("SEARCH", "UID", uid)
+    return typ == "OK" and bool(data and data[0])
+
+
+@contextmanager
+def _quietly() -> Iterator[None]:
+    with suppress(imaplib.IMAP4.error, OSError):
+        yield
