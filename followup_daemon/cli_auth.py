@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .cli_sync import default_state_dir
 from .config import default_config_path, load_config
 from .errors import UserError
-from .registry import AUTH_MODULES, auth_module
+from .registry import AUTH_MODULES, ProviderContext, auth_module, provider_class
 
 if TYPE_CHECKING:
     Verbs = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -34,6 +34,9 @@ def add_auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     revoke = verbs.add_parser("revoke", help="revoke and forget an account's credentials")
     _account(revoke)
     revoke.set_defaults(handler=run_revoke)
+    calendars = commands.add_parser("calendars", help="list the calendars a CalDAV server offers")
+    _account(calendars)
+    calendars.set_defaults(handler=run_calendars)
 
 
 def _add_google(verbs: Verbs) -> None:
@@ -147,4 +150,18 @@ def run_revoke(args: argparse.Namespace) -> int:
     account = _find(args)[0]
     line = auth_module(account["provider"]).revoke(account, _state_dir(args))
     print(f"{account['name']}: {line}")
+    return 0
+
+
+def run_calendars(args: argparse.Namespace) -> int:
+    """`calendars`: name and URL of each calendar, for the account's `calendar` key."""
+    account = _find(args, "caldav")[0]
+    config = load_config(args.config)
+    context = ProviderContext(config.base, _state_dir(args), config.settings)
+    found = provider_class("caldav")(account, context).calendars()  # type: ignore[attr-defined]
+    width = max((len(name) for name, _ in found), default=4)
+    for name, url in found:
+        print(f"{name:<{width}}  {url}")
+    if not found:
+        print("the server offers no calendars to this user")
     return 0

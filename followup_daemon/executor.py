@@ -13,7 +13,7 @@ from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, field
 
-from .errors import AlreadyExists, NotFound, ProviderError
+from .errors import AlreadyExists, Conflict, NotFound, ProviderError
 from .provider import FollowupEvent, Provider, StoredFollowup
 from .reconcile import (
     Action,
@@ -30,6 +30,7 @@ from .state import (
     DELETING,
     UPDATING,
     USER_DELETED,
+    USER_MOVED,
     DraftRow,
     FollowupRow,
     State,
@@ -91,9 +92,8 @@ class Executor:
             action.key, UPDATING, action.event, action.fingerprint), self.now)
         try:
             stored = self.provider.update_followup(action.remote_id, action.event)
-        except NotFound:
-            self.state.put_followup(self.account, self._row(
-                action.key, USER_DELETED, action.event, action.fingerprint), self.now)
+        except (NotFound, Conflict) as error:
+            self._users(action.key, USER_DELETED if isinstance(error, NotFound) else USER_MOVED)
             return
         self.state.put_followup(self.account, self._row(
             action.key, CREATED, action.event, action.fingerprint, stored), self.now)
@@ -105,11 +105,23 @@ class Executor:
         """Journal, delete, record."""
         row = self.state.followups(self.account)[action.key]
         self.state.put_followup(self.account, _status(row, DELETING), self.now)
-        with suppress(NotFound):  # gone already: the outcome we wanted
+        try:
             self.provider.delete_followup(action.remote_id)
+        except Conflict:  # the user changed it meanwhile: it is theirs now
+            self._users(action.key, USER_MOVED)
+            return
+        except NotFound:
+            pass  # gone already: the outcome we wanted
         self.state.put_followup(self.account, _status(row, DELETED), self.now)
         self.done["removed"] += 1
         log.info("%s: removed follow-up %r (its interview went)", self.account, row.title)
+
+    def _users(self, key: str, status: str) -> None:
+        """The user deleted or changed the follow-up meanwhile: leave it to them."""
+        row = self.state.followups(self.account)[key]
+        self.state.put_followup(self.account, _status(row, status), self.now)
+        log.info("%s: the follow-up %r was %s by you meanwhile; left alone", self.account,
+                 row.title, "deleted" if status == USER_DELETED else "changed")
 
     def create_draft(self, action: CreateDraft) -> None:
         """Journal, save the draft, record; adopt a draft already saved with the key."""

@@ -62,13 +62,13 @@ def stop(daemon: subprocess.Popen[str]) -> str:
 
 
 def kill_during_passes(args: list[str], env: dict[str, str], count: Callable[[], int],
-                       times: int = 6) -> list[int]:
+                       times: int = 6, between: tuple[float, float] = (1.0, 3.0)) -> list[int]:
     """Start `run` and SIGKILL it `times` times at random moments; what `count` said after."""
     rng = random.Random(7)
     seen = []
     for _ in range(times):
         daemon = start("run", args, env)
-        time.sleep(rng.uniform(1.0, 3.0))
+        time.sleep(rng.uniform(*between))
         daemon.send_signal(signal.SIGKILL)
         daemon.wait(timeout=10)
         seen.append(count())

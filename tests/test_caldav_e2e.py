@@ -1,0 +1,117 @@
+"""`followup-daemon run` as a process against real servers: Radicale (CalDAV) and
+Dovecot (IMAP): follow-ups appear, move and go; SIGKILL mid-pass leaves no duplicate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import imaplib
+import ssl
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from followup_daemon.ics.reader import parse
+
+from .caldav_helpers import interview, make_calendar
+from .process_helpers import child_env, kill_during_passes, start, stop, sync_once, wait_for
+from .servers.dovecot_server import PASSWORD, Dovecot
+
+
+def setup(radicale: str, dovecot: Dovecot, user: str, tmp_path: Path,
+          monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], dict[str, str]]:
+    config = tmp_path / "config.toml"
+    config.write_text(f"""[rules]
+timezone = "America/New_York"
+[me]
+name = "Alex Rivera"
+emails = ["alex@example.org"]
+[sync]
+interval_seconds = 1
+draft_when = "planned"
+[[accounts]]
+name = "c"
+provider = "caldav"
+url = "{radicale}/"
+username = "alex"
+calendar = "Jobs"
+imap_host = "127.0.0.1"
+imap_port = {dovecot.port}
+imap_security = "starttls"
+imap_username = "{user}"
+ca_bundle = "{dovecot.root / 'fake-ca.pem'}"
+""")
+    env = child_env(tmp_path, monkeypatch, "c", {"provider": "caldav", "password": "x",
+                                                 "imap_password": PASSWORD})
+    return ["--config", str(config), "--state-dir", str(tmp_path / "state")], env
+
+
+def followups(calendar: Any) -> list[tuple[str, str]]:
+    """(key, DTSTART) of each follow-up object in the calendar."""
+    found = []
+    for item in calendar.objects(load_objects=True):
+        if "X-FOLLOWUP-DAEMON-KEY" in (item.data or ""):
+            [event] = parse(item.data.encode(), "x")[0].walk("VEVENT")
+            found.append((str(event["X-FOLLOWUP-DAEMON-KEY"]), str(event["DTSTART"].to_ical())))
+    return found
+
+
+def draft_keys(dovecot: Dovecot, user: str) -> Counter[str]:
+    connection = imaplib.IMAP4("127.0.0.1", dovecot.port)
+    connection.starttls(ssl_context=ssl.create_default_context(
+        cafile=str(dovecot.root / "fake-ca.pem")))
+    connection.login(user, PASSWORD)
+    connection.select("Drafts", readonly=True)
+    _, data = connection.search(None, "ALL")
+    keys: Counter[str] = Counter()
+    for number in data[0].split():
+        _, parts = connection.fetch(number, "(BODY.PEEK[HEADER])")
+        raw: Any = parts[0]
+        headers = email.message_from_bytes(raw[1], policy=email.policy.default)
+        keys[str(headers["X-Followup-Daemon-Key"])] += 1
+    connection.logout()
+    return keys
+
+
+def soon(days: int) -> str:
+    return (dt.date.today() + dt.timedelta(days=days)).strftime("%Y%m%dT140000")
+
+
+def test_run_follows_the_calendar(radicale: str, dovecot: Dovecot, imap_user: str,
+                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calendar = make_calendar(radicale)
+    args, env = setup(radicale, dovecot, imap_user, tmp_path, monkeypatch)
+    daemon = start("run", args, env)
+    event = calendar.save_event(interview(start=soon(2)))
+    assert wait_for(lambda: len(followups(calendar)) == 1
+                    and sum(draft_keys(dovecot, imap_user).values()) == 1)
+    first = followups(calendar)[0][1]
+    event.data = interview(start=soon(4))
+    event.save()
+    assert wait_for(lambda: followups(calendar)[0][1] != first, 15)
+    event.delete()
+    assert wait_for(lambda: not followups(calendar)
+                    and not draft_keys(dovecot, imap_user), 15)
+    assert "Traceback" not in stop(daemon)
+
+
+def test_sigkill_mid_pass_leaves_no_duplicates(radicale: str, dovecot: Dovecot,
+                                               imap_user: str, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    calendar = make_calendar(radicale)
+    for n in range(40):
+        calendar.save_event(interview(f"{n}@x", soon(1 + n % 5), f"Interview with Company{n}",
+                                      f"hr@company{n}.com"))
+    args, env = setup(radicale, dovecot, imap_user, tmp_path, monkeypatch)
+    partial = kill_during_passes(args, env, lambda: len(followups(calendar)), times=5,
+                                 between=(0.9, 1.6))
+    settle = sync_once(args, env)
+    assert settle.returncode == 0, settle.stderr
+    keys = Counter(key for key, _ in followups(calendar))
+    assert len(keys) == 40 and set(keys.values()) == {1}, partial
+    drafts = draft_keys(dovecot, imap_user)
+    assert len(drafts) == 40 and set(drafts.values()) == {1}
+    assert any(0 < n < 40 for n in partial), partial
