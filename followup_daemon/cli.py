@@ -128,3 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_status
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a full disk or a read-only folder outside any pass
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"followup-daemon: error: {where}{error.strerror or error}", file=sys.stderr)
+        return 1

@@ -38,8 +38,12 @@ JUMP = 60.0  # seconds of disagreement between wall clock and monotonic clock
 @contextmanager
 def state_lock(state_dir: Path) -> Iterator[None]:
     """Hold the state directory's lock: one daemon (or pass) per state at a time."""
-    make_private_dir(state_dir)
-    fd = os.open(state_dir / "lock", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        make_private_dir(state_dir)
+        fd = os.open(state_dir / "lock", os.O_CREAT | os.O_RDWR, 0o600)
+    except OSError as error:
+        raise UserError(f"{state_dir}: the state folder cannot be written ({error.strerror}); "
+                        "free some disk space or make it writable") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -125,7 +129,9 @@ class Daemon:
         """One pass; then STATUS says how it went and when the next one is."""
         if why:
             log.info("passing now: %s", why)
+        log.debug("pass starting")
         summary = self.do_pass(self.config, self._keep_going)
+        log.debug("pass finished")
         if why:  # a pass out of turn restarts the interval
             self._reschedule()
         following = self.scheduler.next_run

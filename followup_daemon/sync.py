@@ -68,6 +68,11 @@ def run_pass(config: Config, state: State, now: dt.datetime, templates: Template
         except FollowupError as error:
             result.ok, result.error = False, str(error)
             log.error("%s: %s", result.account, error)
+        except OSError as error:  # a full disk, a read-only folder
+            result.ok, result.error = False, (
+                f"cannot write {error.filename or 'a file'}: {error.strerror or error}; free "
+                "some disk space or fix the folder's permissions")
+            log.error("%s: %s", result.account, result.error)
         except Exception as error:  # one account's bug must not stop the others
             result.ok, result.error = False, f"unexpected {type(error).__name__}: {error}"
             log.exception("%s: unexpected error", result.account)
@@ -158,6 +163,13 @@ def _wanted(entries: Sequence[PlanEntry], config: Config, templates: Templates,
 
 
 def _record(state: State, result: AccountResult, now: dt.datetime) -> None:
+    try:
+        _write_record(state, result, now)
+    except FollowupError as error:  # a full disk: the pass's own error says more
+        log.error("%s: the pass could not be recorded: %s", result.account, error)
+
+
+def _write_record(state: State, result: AccountResult, now: dt.datetime) -> None:
     row = state.account(result.account)
     state.record_pass(AccountRow(
         result.account, row.cursor, now.isoformat(timespec="seconds"),

@@ -18,6 +18,7 @@ from googleapiclient.discovery import Resource
 
 from followup_daemon.account_checks import bool_keys, text_keys, text_list, unknown_keys
 from followup_daemon.compose import message_id
+from followup_daemon.edge import or_skip
 from followup_daemon.errors import AlreadyExists, AuthExpired, ProviderError, UserError
 from followup_daemon.model import CalendarEvent
 from followup_daemon.provider import (
@@ -149,13 +150,18 @@ class GoogleProvider:
         removed: list[str] = []
         for calendar, (items, _) in pages.items():
             for item in items:
-                self._track(item, ours)
-                if calendar in self.calendars and convert.key_of(item) is None:
-                    _sort(item, calendar, events, removed)
+                or_skip(f"an event of calendar {calendar}", self._one, item, calendar, ours,
+                        events, removed)
         self._ours = ours
         cursor = json.dumps({"tokens": {c: token for c, (_, token) in pages.items()},
                              "ours": {k: _plain(v) for k, v in ours.items()}})
         return Changes(cursor, tuple(events), tuple(removed), full=full)
+
+    def _one(self, item: dict[str, Any], calendar: str, ours: dict[str, StoredFollowup],
+             events: list[CalendarEvent], removed: list[str]) -> None:
+        self._track(item, ours)
+        if calendar in self.calendars and convert.key_of(item) is None:
+            _sort(item, calendar, events, removed)
 
     def _track(self, item: dict[str, Any], ours: dict[str, StoredFollowup]) -> None:
         if item.get("status") == "cancelled":

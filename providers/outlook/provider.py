@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from followup_daemon.account_checks import bool_keys, text_keys, unknown_keys
+from followup_daemon.edge import or_skip
 from followup_daemon.errors import AlreadyExists
 from followup_daemon.files import write_private
 from followup_daemon.model import CalendarEvent
@@ -92,14 +93,18 @@ class OutlookProvider:
         while True:
             page = self.graph.request("GET", url, "reading the calendar", prefer=prefer)
             for item in page.get("value", []):
-                if not self.ours.absorb(item):
-                    _sort(item, events, removed)
+                or_skip("an event of the calendar", self._one, item, events, removed)
             if "@odata.nextLink" in page:
                 url = str(page["@odata.nextLink"])
                 continue
             cursor = json.dumps({"delta": page.get("@odata.deltaLink")})
             self.ours.save()
             return Changes(cursor, tuple(events), tuple(removed), full=full)
+
+    def _one(self, item: dict[str, Any], events: list[CalendarEvent],
+             removed: list[str]) -> None:
+        if not self.ours.absorb(item):
+            _sort(item, events, removed)
 
     # follow-ups
 
