@@ -128,7 +128,7 @@ def check_accounts(accounts: list[dict[str, Any]]) -> list[str]:
             seen.add(name)
             label = f"accounts.{name}"
         provider = account.get("provider")
-        if provider not in PROVIDERS:
+        if not isinstance(provider, str) or provider not in PROVIDERS:
             problems.append(f"{label}.provider: must be one of {', '.join(sorted(PROVIDERS))}")
             continue
         problems += [f"{label}.{p}" for p in provider_class(provider).check_settings(account)]
@@ -143,13 +143,18 @@ def _table(data: dict[str, Any], key: str, problems: list[str]) -> dict[str, Any
     return {}
 
 
+def _shown(key: str) -> str:
+    """A key as a message shows it: quoted when it holds odd characters."""
+    return key if key.replace("-", "_").isidentifier() else repr(key)
+
+
 def _unknown_keys(table: dict[str, Any], known: tuple[str, ...], prefix: str) -> list[str]:
     problems = []
     for key in table:
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"did you mean {prefix}{close[0]}?" if close else f"known: {', '.join(known)}"
-            problems.append(f"{prefix}{key}: unknown key ({hint})")
+            problems.append(f"{prefix}{_shown(key)}: unknown key ({hint})")
     return problems
 
 
@@ -161,9 +166,9 @@ def _secrets(value: Any, prefix: str) -> list[str]:
     problems = []
     for key, item in value.items():
         if SECRET_KEY.fullmatch(key):
-            problems.append(f"{prefix}{key}: secrets never go in the config file; "
+            problems.append(f"{prefix}{_shown(key)}: secrets never go in the config file; "
                             "store them with `followup-daemon auth`")
-        problems += _secrets(item, f"{prefix}{key}.")
+        problems += _secrets(item, f"{prefix}{_shown(key)}.")
     return problems
 
 
