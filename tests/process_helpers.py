@@ -18,6 +18,8 @@ import pytest
 from .keyring_backends import FileKeyring
 
 ROOT = Path(__file__).resolve().parents[1]
+KILLS = 50  # SIGKILLs per provider in the crash-consistency tests
+KILL_WINDOW = (0.4, 1.8)  # seconds after start: start-up, reading, planning and writes
 
 
 def child_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, account: str,
@@ -62,7 +64,8 @@ def stop(daemon: subprocess.Popen[str]) -> str:
 
 
 def kill_during_passes(args: list[str], env: dict[str, str], count: Callable[[], int],
-                       times: int = 6, between: tuple[float, float] = (1.0, 3.0)) -> list[int]:
+                       times: int = KILLS, between: tuple[float, float] = KILL_WINDOW
+                       ) -> list[int]:
     """Start `run` and SIGKILL it `times` times at random moments; what `count` said after."""
     rng = random.Random(7)
     seen = []

@@ -95,3 +95,24 @@ def test_sync_once_and_status_as_commands(tmp_path: Path) -> None:
     assert status.returncode == 0
     assert "Follow up: e-mail Acme" in status.stdout and "created" in status.stdout
     assert os.stat(tmp_path / "state").st_mode & 0o777 == 0o700
+
+
+def test_sigkill_during_local_passes_leaves_no_duplicates(tmp_path: Path) -> None:
+    from .process_helpers import kill_during_passes, sync_once
+
+    box = Sandbox(tmp_path)
+    mine = vevent("dentist@x", "Dentist", tomorrow())
+    box.write(mine, *(vevent(f"{n}@x", f"Interview with Company{n}", tomorrow(),
+                             organizer=f"hr@company{n}.com") for n in range(150)))
+    user_calendar = box.calendar.read_bytes()
+    (tmp_path / "config.toml").write_text(CONFIG)
+    args = ["--config", str(tmp_path / "config.toml"), "--state-dir", str(tmp_path / "state")]
+    partial = kill_during_passes(args, dict(os.environ), lambda: follow_up_count(box))
+    settle = sync_once(args, dict(os.environ))
+    assert settle.returncode == 0, settle.stderr
+    uids = [str(e["X-FOLLOWUP-DAEMON-KEY"]) for e in box.followups()]
+    assert len(uids) == 150 and len(set(uids)) == 150
+    keys = [str(m["X-Followup-Daemon-Key"]) for m in box.messages()]
+    assert len(keys) == 150 and len(set(keys)) == 150
+    assert box.calendar.read_bytes() == user_calendar  # the user's calendar, untouched
+    assert any(0 < n < 150 for n in partial), partial

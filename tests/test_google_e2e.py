@@ -1,5 +1,6 @@
 """`followup-daemon run` as a process against the fake Google: follow-ups appear,
-move and go; SIGKILL in the middle of passes leaves no duplicate."""
+move and go; 50 SIGKILLs at moments spread over passes leave exactly one
+follow-up and one draft per interview, and the user's own events untouched."""
 
 from __future__ import annotations
 
@@ -69,7 +70,8 @@ def test_sigkill_mid_pass_leaves_no_duplicates(fake_google: FakeGoogle, tmp_path
         fake_google.put_event("primary", interview(
             f"Interview with Company{n}", start=soon(1 + n % 5),
             organizer={"email": f"hr@company{n}.com"}))
-    fake_google.latency_seconds = 0.02  # a pass of about 100 requests takes 2 s or more
+    mine = fake_google.put_event("primary", interview("Dentist", start=soon(3)))
+    fake_google.latency_seconds = 0.01  # a pass of about 100 requests takes a second or more
     partial = kill_during_passes(args, env, lambda: len(followups(fake_google)))
     assert any(0 < n < 25 for n in partial), partial  # at least one kill fell mid-pass
     settle = sync_once(args, env)
@@ -79,3 +81,4 @@ def test_sigkill_mid_pass_leaves_no_duplicates(fake_google: FakeGoogle, tmp_path
     assert len(keys) == 25 and set(keys.values()) == {1}
     message_ids = Counter(d["message_id"] for d in fake_google.drafts.values())
     assert len(message_ids) == 25 and set(message_ids.values()) == {1}
+    assert fake_google.calendars["primary"][mine["id"]] == mine  # the user's, untouched

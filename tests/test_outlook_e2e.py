@@ -1,5 +1,6 @@
 """`followup-daemon run` as a process against the fake Microsoft identity platform
-and Graph: follow-ups appear, move and go; SIGKILL mid-pass leaves no duplicate."""
+and Graph: follow-ups appear, move and go; 50 SIGKILLs mid-pass leave no duplicate
+and the user's own events untouched."""
 
 from __future__ import annotations
 
@@ -70,7 +71,8 @@ def test_sigkill_mid_pass_leaves_no_duplicates(fake_graph: FakeGraph, tmp_path: 
         fake_graph.put_event(interview(f"Interview with Company{n}", start=soon(1 + n % 5),
                                        organizer={"emailAddress": {
                                            "address": f"hr@company{n}.com"}}))
-    fake_graph.latency_seconds = 0.02
+    mine = fake_graph.put_event(interview("Dentist", start=soon(3)))
+    fake_graph.latency_seconds = 0.01
     partial = kill_during_passes(args, env, lambda: len(followups(fake_graph)))
     assert any(0 < n < 25 for n in partial), partial
     settle = sync_once(args, env)
@@ -82,3 +84,4 @@ def test_sigkill_mid_pass_leaves_no_duplicates(fake_graph: FakeGraph, tmp_path: 
     drafts = Counter(m["singleValueExtendedProperties"][0]["value"]
                      for m in fake_graph.messages.values())
     assert len(drafts) == 25 and set(drafts.values()) == {1}
+    assert fake_graph.events[mine["id"]] == mine  # the user's, untouched
