@@ -93,15 +93,21 @@ def parse_config(data: dict[str, Any], name: str, path: Path | None = None) -> C
 
 
 def _sync(table: dict[str, Any], problems: list[str]) -> SyncSettings:
-    problems += _unknown_keys(table, tuple(SYNC_CHECKS), "sync.")
+    return SyncSettings(**_checked(table, SYNC_CHECKS, "sync", problems))
+
+
+def _checked(table: dict[str, Any], checks: dict[str, Check], name: str,
+             problems: list[str]) -> dict[str, Any]:
+    """The table's values that pass their checks; a problem line for each other."""
+    problems += _unknown_keys(table, tuple(checks), f"{name}.")
     values: dict[str, Any] = {}
-    for key, check in SYNC_CHECKS.items():
+    for key, check in checks.items():
         if key in table:
             try:
                 values[key] = check(table[key])
             except ValueError as error:
-                problems.append(f"sync.{key}: {error}")
-    return SyncSettings(**values)
+                problems.append(f"{name}.{key}: {error}")
+    return values
 
 
 def _draft_when(value: Any) -> str:
@@ -176,27 +182,12 @@ Check = Callable[[Any], Any]  # returns the parsed value or raises ValueError wi
 
 
 def _rules(table: dict[str, Any], problems: list[str]) -> RuleSettings:
-    problems += _unknown_keys(table, tuple(RULE_CHECKS), "rules.")
-    values: dict[str, Any] = {}
-    for key, check in RULE_CHECKS.items():
-        if key in table:
-            try:
-                values[key] = check(table[key])
-            except ValueError as error:
-                problems.append(f"rules.{key}: {error}")
-    return RuleSettings(**values)
+    return RuleSettings(**_checked(table, RULE_CHECKS, "rules", problems))
 
 
 def _identity(table: dict[str, Any], problems: list[str]) -> Identity:
-    problems += _unknown_keys(table, ("name", "emails", "domains"), "me.")
-    values: dict[str, Any] = {}
-    for key, check in (("name", _text), ("emails", _emails), ("domains", _domains)):
-        if key in table:
-            try:
-                values[key] = check(table[key])
-            except ValueError as error:
-                problems.append(f"me.{key}: {error}")
-    return Identity(**values)
+    checks: dict[str, Check] = {"name": _text, "emails": _emails, "domains": _domains}
+    return Identity(**_checked(table, checks, "me", problems))
 
 
 def _zone(value: Any) -> ZoneInfo:

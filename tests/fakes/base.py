@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+INCOMPLETE = object()
+
 
 @dataclass
 class Fault:
@@ -126,19 +128,27 @@ class FakeHandler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
     def _body(self) -> Any:
+        """The request's body; INCOMPLETE when the client died while sending it."""
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if len(raw) < length:
+            return INCOMPLETE
         if not raw:
             return None
-        try:
-            return json.loads(raw)
-        except ValueError:
-            return parse_qs(raw.decode())
+        if "json" in self.headers.get("Content-Type", ""):
+            try:
+                return json.loads(raw)
+            except ValueError:
+                return INCOMPLETE
+        return parse_qs(raw.decode(errors="replace"))
 
     def _handle(self, method: str) -> None:
         parsed = urlparse(self.path)
         query = parse_qs(parsed.query, keep_blank_values=True)
         body = self._body()
+        if body is INCOMPLETE:  # a real server acts on no half-received request either
+            self.close_connection = True
+            return
         self.fake.requests.append(Logged(method, parsed.path, query, body, dict(self.headers)))
         time.sleep(self.fake.latency_seconds)
         fault = self.fake.take_fault(method, parsed.path)
