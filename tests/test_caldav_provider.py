@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,3 +125,26 @@ def test_presets_and_http_only_to_localhost() -> None:
     problems = CalDAVProvider.check_settings({"name": "c", "provider": "caldav",
                                               "url": "http://dav.example.com/", "username": "a"})
     assert problems == ["url: use https (plain http only to 127.0.0.1)"]
+
+
+def test_auto_mode_falls_back_to_ctags_when_the_server_has_no_sync_tokens(
+        radicale: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from caldav.collection import Calendar
+    from caldav.lib import error as dav_error
+
+    real = Calendar.get_objects_by_sync_token
+
+    def no_sync_collection(self: Calendar, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("disable_fallback"):  # as a server without RFC 6578 answers
+            raise dav_error.ReportError("sync-collection is not supported")
+        return real(self, *args, **kwargs)
+
+    calendar = make_calendar(radicale)
+    calendar.save_event(interview())
+    monkeypatch.setattr(Calendar, "get_objects_by_sync_token", no_sync_collection)
+    provider = make_provider(radicale, tmp_path)
+    first = provider.read_changes(None, NOW)
+    assert first.full and [e.uid for e in first.events] == ["acme@x"]
+    assert provider.read_changes(first.cursor, NOW).unchanged  # the CTag did not move
+    calendar.save_event(interview("globex@x", summary="Phone screen (Globex)"))
+    assert len(provider.read_changes(first.cursor, NOW).events) == 2

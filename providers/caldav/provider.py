@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -44,6 +45,8 @@ SETTINGS = ("name", "provider", "preset", "url", "username", "calendar", "target
             "sync", "imap_host", "imap_port", "imap_security", "imap_username",
             "imap_drafts_folder", "ca_bundle", "timeout_seconds", "drafts")
 FOLLOWUP_MARK = "X-FOLLOWUP-DAEMON-KEY"
+NO_TOKENS = "-"  # the cursor's note that a calendar's server has no sync tokens
+log = logging.getLogger(__name__)
 
 
 class CalDAVProvider:
@@ -171,13 +174,19 @@ class CalDAVProvider:
               removed: list[str] | None) -> bool:
         """Read one calendar; True when it was a full listing."""
         url = str(calendar.url)
-        if mode == "ctag":
+        if mode == "ctag" or state["tokens"].get(url) == NO_TOKENS:
             return self._read_by_ctag(calendar, state, now, events, removed)
         token = state["tokens"].get(url)
         try:
             collection = _by_token(calendar, token)
         except _TokenRefused:
             token, collection = None, _by_token(calendar, None)
+        except ProviderError:
+            if token is not None or mode == "token":
+                raise
+            log.info("%s: the server has no sync tokens; comparing CTags", self.account)
+            state["tokens"][url] = NO_TOKENS  # "auto": remember, and use the CTag from now on
+            return self._read_by_ctag(calendar, state, now, events, removed)
         state["tokens"][url] = str(collection.sync_token)
         self._apply(collection, state["urls"], now, events, removed, full=token is None)
         return token is None
