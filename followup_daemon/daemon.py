@@ -28,6 +28,7 @@ import schedule
 from .config import Config
 from .errors import ConfigError, UserError
 from .files import make_private_dir
+from .retry import STOPPING
 from .service.notify import notify, watchdog_seconds
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class Signals:
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         self.stop = True
+        STOPPING.set()
         self.wake.set()
 
     def _reload(self, signum: int, frame: FrameType | None) -> None:

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import pytest
 from followup_daemon.config import Config
 from followup_daemon.content import Templates
 from followup_daemon.daemon import Daemon, Signals
+from followup_daemon.errors import TransientError
+from followup_daemon.retry import STOPPING, RetryPolicy
 from followup_daemon.service import notify as notify_module
 from followup_daemon.service.notify import notify, watchdog_seconds
 from followup_daemon.state import State
@@ -153,3 +156,16 @@ def test_sigterm_stops_a_pass_between_two_writes(tmp_path: Path) -> None:
     [result] = run_pass(box.config(), state, now, Templates.load())
     assert len(box.followups()) == 5 and len(box.messages()) == 5
     state.close()
+
+
+def test_sigterm_ends_a_back_off_at_once() -> None:
+    signals = Signals()
+    timer = threading.Timer(0.2, signals._stop, (signal.SIGTERM, None))
+    began = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(TransientError, match="stopping"):
+            RetryPolicy().sleep(60)
+    finally:
+        STOPPING.clear()
+    assert time.monotonic() - began < 5

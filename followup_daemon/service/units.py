@@ -28,7 +28,8 @@ NotifyAccess=main
 ExecStart={exec_start}
 ExecReload=/bin/kill -HUP $MAINPID
 WatchdogSec=180
-TimeoutStopSec=30
+# A pass stops between two writes; a request in flight may take its timeout (30 s).
+TimeoutStopSec=45
 Restart=on-failure
 RestartSec=30
 UMask=0077
