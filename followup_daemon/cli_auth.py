@@ -24,6 +24,11 @@ def add_auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _add_google(verbs)
     _add_outlook(verbs)
     _add_caldav(verbs)
+    imap = verbs.add_parser("imap", help="store the IMAP password of an account with imap_host")
+    _account(imap)
+    imap.add_argument("--password-stdin", action="store_true",
+                      help="read the password from standard input (scripts)")
+    imap.set_defaults(handler=run_imap)
     imported = verbs.add_parser("import", help="store a Google authorized_user JSON")
     _account(imported)
     imported.add_argument("--file", type=Path, required=True, metavar="JSON")
@@ -123,6 +128,17 @@ def run_caldav(args: argparse.Namespace) -> int:
                                     args.separate_imap_password)
     print(f"{account['name']}: the password is in your keyring; check it with "
           "`followup-daemon auth status`")
+    return 0
+
+
+def run_imap(args: argparse.Namespace) -> int:
+    """`auth imap`: the IMAP password of any account that has imap_host."""
+    accounts = [a for a in load_config(args.config).accounts
+                if a.get("imap_host") and a["name"] == args.account]
+    if not accounts:
+        raise UserError(f"no account named {args.account!r} with an imap_host in the config")
+    auth_module("imap").authorise(accounts[0], _state_dir(args), args.password_stdin)
+    print(f"{args.account}: the IMAP password is in your keyring")
     return 0
 
 

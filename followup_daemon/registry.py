@@ -28,6 +28,7 @@ AUTH_MODULES: dict[str, str] = {
     "google": "providers.google.auth",
     "outlook": "providers.outlook.auth",
     "caldav": "providers.caldav.auth",
+    "imap": "providers.imap.auth",  # drafts on IMAP for any account; no provider of its own
 }
 
 

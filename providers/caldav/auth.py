@@ -3,31 +3,22 @@ server offers (`calendars`)."""
 
 from __future__ import annotations
 
-import getpass
-import sys
 from pathlib import Path
 from typing import Any
 
-from followup_daemon.errors import UserError
 from followup_daemon.secrets import delete_secret, load_secret, save_secret
+from providers.imap.auth import ask_password
 
 
 def authorise(account: dict[str, Any], state_dir: Path, from_stdin: bool = False,
               separate_imap: bool = False) -> None:
     """Ask for the password (without echo) and keep it in the keyring only."""
-    password = _ask(f"Password (or app-specific password) for {account.get('username')}: ",
-                    from_stdin)
+    password = ask_password(
+        f"Password (or app-specific password) for {account.get('username')}: ", from_stdin)
     secret: dict[str, Any] = {"provider": "caldav", "password": password}
     if separate_imap:
-        secret["imap_password"] = _ask("IMAP password: ", from_stdin)
+        secret["imap_password"] = ask_password("IMAP password: ", from_stdin)
     save_secret(str(account["name"]), secret)
-
-
-def _ask(prompt: str, from_stdin: bool) -> str:
-    value = sys.stdin.readline().rstrip("\n") if from_stdin else getpass.getpass(prompt)
-    if not value:
-        raise UserError("no password given; nothing was stored")
-    return value
 
 
 def check(account: dict[str, Any], state_dir: Path) -> str:

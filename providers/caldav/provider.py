@@ -37,7 +37,7 @@ from followup_daemon.model import CalendarEvent
 from followup_daemon.provider import Changes, Draft, FollowupEvent, StoredDraft, StoredFollowup
 from followup_daemon.registry import ProviderContext
 from followup_daemon.secrets import load_secret
-from providers.imap.drafts import LOCAL_HOSTS, ImapDrafts, ImapSettings
+from providers.imap.drafts import LOCAL_HOSTS, ImapDrafts, imap_settings, password_from_keyring
 
 from .presets import apply_preset
 
@@ -97,15 +97,8 @@ class CalDAVProvider:
         return secret
 
     def _imap(self) -> ImapDrafts:
-        s = self.settings
-        imap = ImapSettings(
-            host=str(s["imap_host"]), username=str(s.get("imap_username") or s["username"]),
-            port=int(s["imap_port"]) if s.get("imap_port") else None,
-            security=str(s.get("imap_security", "tls")),
-            drafts_folder=str(s.get("imap_drafts_folder", "Drafts")), ca_file=s.get("ca_bundle"),
-            timeout=float(s.get("timeout_seconds", 30)))
-        return ImapDrafts(imap, lambda: str(self._secret().get("imap_password")
-                                            or self._secret()["password"]))
+        settings = imap_settings(self.settings, str(self.settings["username"]))
+        return ImapDrafts(settings, password_from_keyring(self.account))
 
     def client(self) -> Any:
         """The DAV client, made on first use."""

@@ -13,9 +13,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from typing import Any
 
 from followup_daemon.errors import AuthExpired, NotFound, TransientError, UserError
 from followup_daemon.provider import Draft, StoredDraft
+from followup_daemon.secrets import load_secret
 
 KEY_HEADER = "X-Followup-Daemon-Key"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -41,6 +43,33 @@ class ImapSettings:
         if self.security == "plain" and self.host not in LOCAL_HOSTS:
             return ["imap_security: plain IMAP is only allowed to 127.0.0.1; use tls or starttls"]
         return []
+
+
+IMAP_SETTINGS = ("imap_host", "imap_port", "imap_security", "imap_username",
+                 "imap_drafts_folder", "ca_bundle", "timeout_seconds")
+
+
+def imap_settings(account: dict[str, Any], username: str | None = None) -> ImapSettings:
+    """ImapSettings from an account's `imap_*` keys (`username` when imap_username is unset)."""
+    return ImapSettings(
+        host=str(account["imap_host"]),
+        username=str(account.get("imap_username") or username or ""),
+        port=int(account["imap_port"]) if account.get("imap_port") else None,
+        security=str(account.get("imap_security", "tls")),
+        drafts_folder=str(account.get("imap_drafts_folder", "Drafts")),
+        ca_file=account.get("ca_bundle"), timeout=float(account.get("timeout_seconds", 30)))
+
+
+def password_from_keyring(account: str) -> Callable[[], str]:
+    """Reads the account's IMAP password (or its one password) from the keyring when needed."""
+    def password() -> str:
+        secret = load_secret(account) or {}
+        value = secret.get("imap_password") or secret.get("password")
+        if not value:
+            raise UserError(f"account {account} has no IMAP password: run `followup-daemon "
+                            f"auth imap --account {account}`")
+        return str(value)
+    return password
 
 
 class ImapDrafts:

@@ -45,6 +45,10 @@ class MaildirDrafts:
                 found[str(key).strip()] = StoredDraft(str(key).strip(), message_id)
         return found
 
+    def find(self, key: str) -> StoredDraft | None:
+        """The draft with the key header, or None."""
+        return self.list().get(key)
+
     def create(self, draft: Draft) -> StoredDraft:
         """Save the draft; AlreadyExists when one with its key is in the folder."""
         if draft.key in self.list():

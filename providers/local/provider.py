@@ -22,12 +22,14 @@ from followup_daemon.provider import (
     StoredFollowup,
 )
 from followup_daemon.registry import ProviderContext
+from providers.imap.drafts import IMAP_SETTINGS, ImapDrafts, imap_settings, password_from_keyring
 
 from .followup_store import open_store
 from .maildir_drafts import MaildirDrafts
 
 log = logging.getLogger(__name__)
-SETTINGS = ("name", "provider", "calendars", "followups", "maildir", "drafts_folder")
+SETTINGS = ("name", "provider", "calendars", "followups", "maildir", "drafts_folder",
+            *IMAP_SETTINGS)
 
 
 class LocalProvider:
@@ -42,7 +44,12 @@ class LocalProvider:
         if text_list(account.get("calendars")) is None:
             problems.append("calendars: give the .ics file(s) or vdir folder(s) to read, "
                             "e.g. calendars = [\"~/calendar.ics\"]")
-        return problems + text_keys(account, ("followups", "maildir", "drafts_folder"))
+        if "maildir" in account and "imap_host" in account:
+            problems.append("maildir: drafts go to a Maildir or to IMAP (imap_host), not both")
+        if "imap_host" in account and not account.get("imap_username"):
+            problems.append("imap_username: the IMAP login name (required with imap_host)")
+        return problems + text_keys(account, ("followups", "maildir", "drafts_folder",
+                                              "imap_host", "imap_username"))
 
     def __init__(self, account: dict[str, Any], context: ProviderContext) -> None:
         base = context.base
@@ -55,7 +62,11 @@ class LocalProvider:
                             "calendars; the daemon never writes into your own calendar")
         maildir = account.get("maildir")
         folder = str(account.get("drafts_folder", "Drafts"))
-        self.drafts = MaildirDrafts(_resolve(maildir, base) / folder) if maildir else None
+        self.drafts: MaildirDrafts | ImapDrafts | None = None
+        if maildir:
+            self.drafts = MaildirDrafts(_resolve(maildir, base) / folder)
+        elif account.get("imap_host"):
+            self.drafts = ImapDrafts(imap_settings(account), password_from_keyring(self.account))
         self.supports_drafts = self.drafts is not None
         self.store = open_store(self.target)
 
@@ -108,7 +119,7 @@ class LocalProvider:
 
     def find_draft(self, key: str) -> StoredDraft | None:
         """The draft with `key`, or None."""
-        return self._drafts().list().get(key)
+        return self._drafts().find(key)
 
     def create_draft(self, draft: Draft) -> StoredDraft:
         """Save a draft into the Maildir's drafts folder."""
@@ -118,9 +129,9 @@ class LocalProvider:
         """Delete a draft the daemon saved."""
         self._drafts().delete(remote_id)
 
-    def _drafts(self) -> MaildirDrafts:
+    def _drafts(self) -> MaildirDrafts | ImapDrafts:
         if self.drafts is None:
-            raise NotImplementedError("this account has no maildir")
+            raise NotImplementedError("this account has no maildir or imap_host")
         return self.drafts
 
 
