@@ -13,22 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import Any
 
 from caldav.davclient import DAVClient
-from caldav.elements.base import ValuedBaseElement
-from caldav.lib import error as dav_error
 
 from followup_daemon.account_checks import bool_keys, text_keys, unknown_keys
 from followup_daemon.errors import (
     AlreadyExists,
-    AuthExpired,
-    Conflict,
-    NotFound,
     ProviderError,
-    TransientError,
     UserError,
 )
 from followup_daemon.ics.reader import parse, read_calendar_bytes
@@ -39,6 +31,7 @@ from followup_daemon.registry import ProviderContext
 from followup_daemon.secrets import load_secret
 from providers.imap.drafts import LOCAL_HOSTS, ImapDrafts, imap_settings, password_from_keyring
 
+from .dav import GetCTag, TokenRefused, by_token, check_status, dav_errors, etag_of, stored_from
 from .presets import apply_preset
 
 SETTINGS = ("name", "provider", "preset", "url", "username", "calendar", "target_calendar",
@@ -114,14 +107,14 @@ class CalDAVProvider:
 
     def calendars(self) -> list[tuple[str, str]]:
         """(display name, URL) of every calendar the server offers the user."""
-        with _dav_errors("listing calendars"):
+        with dav_errors("listing calendars"):
             return [(c.get_display_name() or "", str(c.url))
                     for c in self.client().principal().calendars()]
 
     def _calendar(self, wanted: str | None) -> Any:
         key = wanted or ""
         if key not in self._calendars:
-            with _dav_errors("finding the calendar"):
+            with dav_errors("finding the calendar"):
                 found = self.client().principal().calendars()
                 match = [c for c in found if not wanted or str(c.url).rstrip("/") ==
                          wanted.rstrip("/") or c.get_display_name() == wanted]
@@ -171,9 +164,9 @@ class CalDAVProvider:
             return self._read_by_ctag(calendar, state, now, events, removed)
         token = state["tokens"].get(url)
         try:
-            collection = _by_token(calendar, token)
-        except _TokenRefused:
-            token, collection = None, _by_token(calendar, None)
+            collection = by_token(calendar, token)
+        except TokenRefused:
+            token, collection = None, by_token(calendar, None)
         except ProviderError:
             if token is not None or mode == "token":
                 raise
@@ -188,11 +181,11 @@ class CalDAVProvider:
                       now: dt.datetime, events: list[CalendarEvent] | None,
                       removed: list[str] | None) -> bool:
         url = str(calendar.url)
-        with _dav_errors("reading the CTag"):
+        with dav_errors("reading the CTag"):
             ctag = str(calendar.get_property(GetCTag()) or "")
         if ctag and state["ctags"].get(url) == ctag:
             return False
-        with _dav_errors("listing the calendar"):
+        with dav_errors("listing the calendar"):
             collection = calendar.get_objects_by_sync_token(load_objects=True,
                                                             disable_fallback=False)
         state["ctags"][url] = ctag
@@ -211,7 +204,7 @@ class CalDAVProvider:
             if url in deleted or not item.data:
                 self._forget(url, urls, removed)
                 continue
-            self._etags[url] = _etag(item)
+            self._etags[url] = etag_of(item)
             self._take(url, item.data, urls, now, events)
 
     def _forget(self, url: str, urls: dict[str, list[str]], removed: list[str] | None) -> None:
@@ -253,11 +246,11 @@ class CalDAVProvider:
     def find_followup(self, key: str) -> StoredFollowup | None:
         """GET the follow-up at its deterministic URL."""
         url = self._url(key)
-        with _dav_errors(f"finding follow-up {key}"):
+        with dav_errors(f"finding follow-up {key}"):
             answer = self.client().request(url, "GET")
         if answer.status == 404:
             return None
-        found = _stored_from(str(answer.raw), url)
+        found = stored_from(str(answer.raw), url)
         if found is not None:
             self._keep(found, str(answer.headers.get("etag", "")))
         return found
@@ -281,15 +274,15 @@ class CalDAVProvider:
         """DELETE with If-Match: never a follow-up the user changed meanwhile."""
         remote_id = self._absolute(remote_id)
         etag = self._etags.get(remote_id) or self._current_etag(remote_id)
-        with _dav_errors(f"deleting {remote_id}"):
+        with dav_errors(f"deleting {remote_id}"):
             answer = self.client().request(remote_id, "DELETE", "", {"If-Match": etag})
-        _check(answer.status, remote_id)
+        check_status(answer.status, remote_id)
         self._ours = {k: v for k, v in self._ours.items() if v.remote_id != remote_id}
 
     def _current_etag(self, url: str) -> str:
-        with _dav_errors(f"reading {url}"):
+        with dav_errors(f"reading {url}"):
             answer = self.client().request(url, "GET")
-        _check(answer.status, url)
+        check_status(answer.status, url)
         return str(answer.headers.get("etag", ""))
 
     def _put(self, event: FollowupEvent, condition: dict[str, str], sequence: int
@@ -299,11 +292,11 @@ class CalDAVProvider:
         calendar.add_component(followup_vevent(event, dt.datetime.now(dt.UTC), sequence))
         calendar.add_missing_timezones()
         headers = {"Content-Type": "text/calendar; charset=utf-8", **condition}
-        with _dav_errors(f"writing follow-up {event.key}"):
+        with dav_errors(f"writing follow-up {event.key}"):
             answer = self.client().put(url, calendar.to_ical().decode(), headers)
         if answer.status == 412 and "If-None-Match" in condition:
             raise AlreadyExists(f"follow-up {event.key} exists at {url}")
-        _check(answer.status, url)
+        check_status(answer.status, url)
         found = StoredFollowup(event.key, url, event.start, event.end)
         self._keep(found, str(answer.headers.get("etag", "")))
         return found
@@ -332,77 +325,3 @@ class CalDAVProvider:
     def delete_draft(self, remote_id: str) -> None:
         """Expunge one of the daemon's drafts."""
         self._mailbox().delete(remote_id)
-
-
-class GetCTag(ValuedBaseElement):
-    """The calendar's CTag (calendarserver.org), which changes with any content."""
-
-    tag: ClassVar[str] = "{http://calendarserver.org/ns/}getctag"
-
-
-class _TokenRefused(Exception):
-    """The server refused the sync token (403 on Radicale, 412 on others)."""
-
-
-def _by_token(calendar: Any, token: str | None) -> Any:
-    try:
-        return calendar.get_objects_by_sync_token(sync_token=token, load_objects=True,
-                                                  disable_fallback=True)
-    except (dav_error.AuthorizationError, dav_error.ReportError, dav_error.DAVError) as error:
-        text = str(error)
-        if token and ("Forbidden" in text or "412" in text or "403" in text
-                      or "Precondition" in text):
-            raise _TokenRefused(text) from None
-        raise _mapped(error, "reading the calendar") from None
-
-
-def _etag(item: Any) -> str:
-    props = getattr(item, "props", None) or {}
-    return str(props.get("{DAV:}getetag", ""))
-
-
-def _stored_from(data: str, url: str) -> StoredFollowup | None:
-    for component in parse(data.encode(), url)[0].walk("VEVENT"):
-        found = stored(component, url)
-        if found is not None:
-            return found
-    return None
-
-
-def _check(status: int, url: str) -> None:
-    if status == 404 or status == 410:
-        raise NotFound(f"{url} is gone")
-    if status == 412:
-        raise Conflict(f"{url} was changed meanwhile; it is left as it is")
-    if status in (401, 403):
-        raise AuthExpired(f"the server refused {url} ({status}); check the password")
-    if status >= 500:
-        raise TransientError(f"the server failed on {url} ({status})")
-    if status >= 400:
-        raise ProviderError(f"the server answered {status} for {url}")
-
-
-def _mapped(error: Exception, what: str) -> Exception:
-    text = str(error)
-    if "Unauthorized" in text or "401" in text:
-        return AuthExpired(f"{what}: the server refused the password; run `followup-daemon "
-                           "auth caldav` again")
-    if isinstance(error, dav_error.NotFoundError):
-        return NotFound(f"{what}: not found")
-    return TransientError(f"{what}: {type(error).__name__}: {' '.join(text.split())[:200]}")
-
-
-@contextmanager
-def _dav_errors(what: str) -> Iterator[None]:
-    """Map the caldav library's and the network's errors at the boundary."""
-    try:
-        yield
-    except (UserError, ProviderError):
-        raise
-    except dav_error.DAVError as error:
-        raise _mapped(error, what) from None
-    except Exception as error:  # niquests raises its own connection and timeout types
-        if isinstance(error, OSError) or any(word in type(error).__name__
-                                             for word in ("Connection", "Timeout")):
-            raise TransientError(f"{what}: {type(error).__name__}") from None
-        raise
