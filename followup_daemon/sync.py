@@ -60,25 +60,34 @@ def run_pass(config: Config, state: State, now: dt.datetime, templates: Template
     for account in config.accounts:
         if not keep_going():
             break
-        result = AccountResult(str(account["name"]))
-        try:
-            provider = providers.get(account, config, state.path.parent)
-            result.counts = sync_account(provider, result.account, config, state, now,
-                                         templates, progress, keep_going)
-        except FollowupError as error:
-            result.ok, result.error = False, str(error)
-            log.error("%s: %s", result.account, error)
-        except OSError as error:  # a full disk, a read-only folder
-            result.ok, result.error = False, (
-                f"cannot write {error.filename or 'a file'}: {error.strerror or error}; free "
-                "some disk space or fix the folder's permissions")
-            log.error("%s: %s", result.account, result.error)
-        except Exception as error:  # one account's bug must not stop the others
-            result.ok, result.error = False, f"unexpected {type(error).__name__}: {error}"
-            log.exception("%s: unexpected error", result.account)
+        result = _one_account(account, config, state, now, templates, progress, providers,
+                              keep_going)
         _record(state, result, now)
         results.append(result)
     return results
+
+
+def _one_account(account: dict[str, Any], config: Config, state: State, now: dt.datetime,
+                 templates: Templates, progress: Progress | None, providers: Providers,
+                 keep_going: Callable[[], bool]) -> AccountResult:
+    """One account's pass; every failure becomes the result's one-line error."""
+    result = AccountResult(str(account["name"]))
+    try:
+        provider = providers.get(account, config, state.path.parent)
+        result.counts = sync_account(provider, result.account, config, state, now,
+                                     templates, progress, keep_going)
+    except FollowupError as error:
+        result.ok, result.error = False, str(error)
+        log.error("%s: %s", result.account, error)
+    except OSError as error:  # a full disk, a read-only folder
+        result.ok, result.error = False, (
+            f"cannot write {error.filename or 'a file'}: {error.strerror or error}; free "
+            "some disk space or fix the folder's permissions")
+        log.error("%s: %s", result.account, result.error)
+    except Exception as error:  # one account's bug must not stop the others
+        result.ok, result.error = False, f"unexpected {type(error).__name__}: {error}"
+        log.exception("%s: unexpected error", result.account)
+    return result
 
 
 class Providers:
