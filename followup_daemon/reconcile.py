@@ -8,7 +8,7 @@ follow-up whose time has passed is history, neither moved nor deleted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from .provider import Draft, FollowupEvent, StoredFollowup
@@ -17,11 +17,13 @@ from .state import CREATED, DELETED, USER_DELETED, USER_MOVED, DraftRow, Followu
 
 @dataclass(frozen=True)
 class Wanted:
-    """A follow-up the plan wants, with its draft (None: no address or not due yet)."""
+    """A follow-up the plan wants, and how to compose its draft (None: not due yet).
+
+    The draft is composed only when it is to be saved: most passes find it saved."""
 
     event: FollowupEvent
     fingerprint: str
-    draft: Draft | None = None
+    draft: Callable[[], Draft | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ def _draft_actions(key: str, want: Wanted, followup: FollowupRow | None,
                    row: DraftRow | None) -> list[Action]:
     if want.draft is None or (followup is not None and followup.status == USER_DELETED):
         return []
-    if row is None or row.status == DELETED:
-        return [CreateDraft(key, want.draft)]
-    return []
+    if row is not None and row.status != DELETED:
+        return []
+    composed = want.draft()  # None: no employer address is known
+    return [CreateDraft(key, composed)] if composed is not None else []

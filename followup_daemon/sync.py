@@ -12,6 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +167,7 @@ def _wanted(entries: Sequence[PlanEntry], config: Config, templates: Templates,
         event = followup_event(entry, config.settings, templates, config.sync.reminder_minutes)
         due = config.sync.draft_when == "planned" or \
             now.astimezone(zone).date() >= entry.followup.date
-        mail = draft(entry, config.settings, templates, now) if drafts and due else None
+        mail = partial(draft, entry, config.settings, templates, now) if drafts and due else None
         wanted[interview_key(entry.event)] = Wanted(event, event_fingerprint(event), mail)
     return wanted
 
