@@ -56,7 +56,7 @@ def _plan_one(event: CalendarEvent, settings: Settings, now: dt.datetime,
     if slot is not None:
         return _Draft(entry, slot)
     day, _, _ = followup_date(interview, decision, rules, work)
-    note = stale_reason(interview, decision, rules, work)
+    note = stale_reason(day, rules)
     stale = replace(entry, skipped=Skip.STALE, note=note)
     return _Draft(stale, due=at_followup_time(day, rules)[0])
 

@@ -19,6 +19,11 @@ def followup_uid(key: str) -> str:
     return f"followup-{key}@followup-daemon"
 
 
+def is_followup_uid(uid: str) -> bool:
+    """Whether a UID is one `followup_uid` made."""
+    return uid.startswith("followup-") and uid.endswith("@followup-daemon")
+
+
 def new_calendar(name: str = "Follow-ups") -> Calendar:
     """An empty calendar for follow-ups."""
     calendar = Calendar()

@@ -81,8 +81,6 @@ def catch_up(missed: dt.datetime, now: dt.datetime, rules: RuleSettings,
         day += ONE_DAY
 
 
-def stale_reason(interview: dt.date, decision: dt.date | None, rules: RuleSettings,
-                 work: WorkCalendar) -> str:
-    """Why a follow-up is stale, for people."""
-    day, _, _ = followup_date(interview, decision, rules, work)
+def stale_reason(day: dt.date, rules: RuleSettings) -> str:
+    """Why a follow-up that was due on `day` is stale, for people."""
     return f"was due {day.isoformat()}, more than {rules.grace_days} days ago"

@@ -13,6 +13,7 @@ import platformdirs
 from followup_daemon.account_checks import text_keys, text_list, unknown_keys
 from followup_daemon.errors import UserError
 from followup_daemon.ics.reader import read_calendar_file
+from followup_daemon.ics.writer import is_followup_uid
 from followup_daemon.model import CalendarEvent
 from followup_daemon.provider import (
     Changes,
@@ -82,7 +83,7 @@ class LocalProvider:
             result = read_calendar_file(file, now)
             for warning in result.warnings:
                 log.warning("account %s: %s", self.account, warning)
-            events += [e for e in result.events if not _is_ours(e)]
+            events += [e for e in result.events if not is_followup_uid(e.uid)]
         return Changes(new_cursor, tuple(events), full=True)
 
     def _source_files(self) -> list[Path]:
@@ -147,6 +148,3 @@ def _fingerprint(files: list[Path], day: dt.date) -> str:
         digest.update(f"{file}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:32]
 
-
-def _is_ours(event: CalendarEvent) -> bool:
-    return event.uid.startswith("followup-") and event.uid.endswith("@followup-daemon")
