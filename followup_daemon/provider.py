@@ -9,9 +9,9 @@ It never touches anything it did not create. Errors are the ones of
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from .model import CalendarEvent
 
@@ -69,7 +69,6 @@ class StoredDraft:
 
     key: str
     remote_id: str
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @runtime_checkable
