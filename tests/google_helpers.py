@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from followup_daemon.registry import ProviderContext
-from followup_daemon.retry import RetryPolicy
 from followup_daemon.secrets import save_secret
 from providers.google.provider import GoogleProvider
 
@@ -28,9 +27,7 @@ def account(fake: FakeGoogle, **settings: Any) -> dict[str, Any]:
 def make_provider(fake: FakeGoogle, tmp_path: Path, sleeps: list[float] | None = None,
                   **settings: Any) -> GoogleProvider:
     authorise(fake)
-    retry = RetryPolicy(base_seconds=0.01, timeout_seconds=1.0,
-                        sleep=(sleeps.append if sleeps is not None else lambda s: None))
-    fake.timeout_seconds = 1.0
+    retry = fake.quick_retries(sleeps)
     return GoogleProvider(account(fake, **settings), ProviderContext(tmp_path, tmp_path),
                           retry=retry)
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from followup_daemon.registry import ProviderContext
-from followup_daemon.retry import RetryPolicy
 from providers.outlook.auth import authorise
 from providers.outlook.provider import OutlookProvider
 
@@ -30,9 +29,7 @@ def sign_in(fake: FakeGraph, state_dir: Path, **settings: Any) -> list[str]:
 def make_provider(fake: FakeGraph, tmp_path: Path, sleeps: list[float] | None = None,
                   **settings: Any) -> OutlookProvider:
     sign_in(fake, tmp_path, **settings)
-    retry = RetryPolicy(base_seconds=0.01, timeout_seconds=1.0,
-                        sleep=(sleeps.append if sleeps is not None else lambda s: None))
-    fake.timeout_seconds = 1.0
+    retry = fake.quick_retries(sleeps)
     return OutlookProvider(account(fake, **settings), ProviderContext(tmp_path, tmp_path),
                            retry=retry)
 

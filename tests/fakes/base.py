@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from followup_daemon.retry import RetryPolicy
+
 INCOMPLETE = object()
 
 
@@ -77,6 +79,13 @@ class FakeServer:
         if self.server:
             self.server.shutdown()
             self.server.server_close()
+
+    def quick_retries(self, sleeps: list[float] | None = None) -> RetryPolicy:
+        """A retry policy for tests: a 1 s timeout (this fake's too) and no real waits;
+        the waits asked for are appended to `sleeps`."""
+        self.timeout_seconds = 1.0
+        return RetryPolicy(base_seconds=0.01, timeout_seconds=1.0,
+                           sleep=sleeps.append if sleeps is not None else lambda s: None)
 
     def fail(self, method: str, path_part: str, **fault: Any) -> None:
         """Inject a fault for the next matching request(s)."""
