@@ -10,7 +10,8 @@
         ├── AlreadyExists
         ├── Conflict         someone else changed it first
         ├── TransientError   worth retrying later
-        │   └── RateLimited  the service asked us to slow down
+        │   ├── RateLimited  the service asked us to slow down
+        │   └── AnswerLost   a write was sent and its answer lost: settle by lookup
         └── AuthExpired      the user must authorise again
 
 Adapters translate their SDK's exceptions into these at the boundary.
@@ -79,6 +80,12 @@ class RateLimited(TransientError):
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         self.retry_after = retry_after
         super().__init__(message)
+
+
+class AnswerLost(TransientError):
+    """A write that cannot safely be sent twice was sent, and its answer was lost
+    (the connection closed or reset, a 5xx, a cut-off body): it may have landed.
+    Never resend it blindly; look its key up, as after a crash."""
 
 
 class AuthExpired(ProviderError):

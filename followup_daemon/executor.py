@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 
-from .errors import AlreadyExists, Conflict, NotFound, ProviderError
+from .errors import AlreadyExists, AnswerLost, Conflict, NotFound, ProviderError
 from .provider import FollowupEvent, Provider, StoredFollowup
 from .reconcile import (
     Action,
@@ -74,8 +75,11 @@ class Executor:
             action.key, CREATING, action.event, action.fingerprint), self.now)
         try:
             stored = self.provider.create_followup(action.event)
-        except AlreadyExists:
+        except (AlreadyExists, AnswerLost) as error:
             found = self.provider.find_followup(action.key)
+            if found is None and isinstance(error, AnswerLost):
+                return self._lost(error, lambda: self.state.forget_followup(
+                    self.account, action.key))
             if found is None:
                 raise ProviderError(
                     f"follow-up {action.key} exists but cannot be found") from None
@@ -84,7 +88,7 @@ class Executor:
             action.key, CREATED, action.event, action.fingerprint, stored), self.now)
         self.done["created"] += 1
         log.info("%s: follow-up %r on %s", self.account, action.event.title,
-                 f"{stored.start:%a %Y-%m-%d %H:%M}")
+                 _local(stored.start, action.event))
 
     def move_followup(self, action: MoveFollowup) -> None:
         """Journal, rewrite, record; a follow-up the user deleted meanwhile stays deleted."""
@@ -95,11 +99,16 @@ class Executor:
         except (NotFound, Conflict) as error:
             self._users(action.key, USER_DELETED if isinstance(error, NotFound) else USER_MOVED)
             return
+        except AnswerLost as error:  # settled as after a crash: the next pass redoes it
+            log.warning("%s: %s; settling it by its key", self.account, error)
+            _resolve_followup(self.provider, self.state, self.account,
+                              self.state.followups(self.account)[action.key], self.now)
+            return
         self.state.put_followup(self.account, self._row(
             action.key, CREATED, action.event, action.fingerprint, stored), self.now)
         self.done["moved"] += 1
         log.info("%s: moved follow-up %r to %s", self.account, action.event.title,
-                 f"{stored.start:%a %Y-%m-%d %H:%M}")
+                 _local(stored.start, action.event))
 
     def delete_followup(self, action: DeleteFollowup) -> None:
         """Journal, delete, record."""
@@ -112,6 +121,10 @@ class Executor:
             return
         except NotFound:
             pass  # gone already: the outcome we wanted
+        except AnswerLost as error:
+            if self.provider.find_followup(action.key) is not None:
+                raise  # still there: the journal's DELETING is settled on the next pass
+            log.warning("%s: %s; it is gone, as wanted", self.account, error)
         self.state.put_followup(self.account, _status(row, DELETED), self.now)
         self.done["removed"] += 1
         log.info("%s: removed follow-up %r (its interview went)", self.account, row.title)
@@ -130,8 +143,11 @@ class Executor:
                              self.now)
         try:
             stored = self.provider.create_draft(action.draft)
-        except AlreadyExists:
+        except (AlreadyExists, AnswerLost) as error:
             found = self.provider.find_draft(action.key)
+            if found is None and isinstance(error, AnswerLost):
+                return self._lost(error, lambda: self.state.forget_draft(
+                    self.account, action.key))
             if found is None:
                 raise ProviderError(f"draft {action.key} exists but cannot be found") from None
             stored = found
@@ -140,6 +156,14 @@ class Executor:
         self.done["drafts"] += 1
         log.info("%s: draft to %d recipient(s) saved", self.account,
                  len(action.draft.message.get_all("To", [])))
+
+    def _lost(self, error: AnswerLost, forget: Callable[[], None]) -> None:
+        """A create whose answer was lost did not land after all (its key is not there):
+        forget the intent, so the next pass writes it, as after a crash."""
+        forget()
+        self.done["retry next pass"] += 1
+        log.warning("%s: %s; it is not there, so it is written on the next pass",
+                    self.account, error)
 
     def delete_draft(self, action: DeleteDraft) -> None:
         """Journal, delete the draft, record."""
@@ -152,6 +176,13 @@ class Executor:
                              self.now)
         self.done["drafts removed"] += 1
         log.info("%s: removed a draft (its interview went)", self.account)
+
+
+def _local(moment: dt.datetime, event: FollowupEvent) -> str:
+    """A time for a log line in the user's zone (the one the follow-up was planned in),
+    whatever zone the service answered in, with the zone named."""
+    local = moment.astimezone(event.start.tzinfo)
+    return f"{local:%a %Y-%m-%d %H:%M} {local.tzname()}"
 
 
 def _status(row: FollowupRow, status: str) -> FollowupRow:

@@ -135,3 +135,73 @@ def test_an_expired_refresh_token_until_signed_in_again(service: Service,
     if service.kind == "outlook":
         sign_in(service.fake, service.root / "state")
     converged(service)
+
+
+# A write that landed and whose answer was lost: the worst moment of all.
+
+LOST = ["applied_close", "applied_reset"]
+CREATES = {"google": {"follow-up": ("POST", "/events"), "draft": ("POST", "/drafts")},
+           "outlook": {"follow-up": ("POST", "/events"), "draft": ("POST", "/messages")}}
+
+
+def exactly_one_each(service: Service) -> None:
+    """After the faults and one clean pass: one follow-up and one draft per interview."""
+    service.fake.faults.clear()
+    converged(service)
+    converged(service)
+
+
+@pytest.mark.parametrize("kind", LOST)
+@pytest.mark.parametrize("write", ["follow-up", "draft"])
+@pytest.mark.parametrize("times", [1, 1000], ids=["first write", "every write"])
+def test_a_create_whose_answer_is_lost_is_settled_not_resent(
+        service: Service, kind: str, write: str, times: int) -> None:
+    method, path = CREATES[service.kind][write]
+    service.fake.fail(method, path, kind=kind, times=times)
+    service.sync()
+    sent = service.fake.count(method, path)
+    if write == "draft":  # no idempotency key: a second send would be a second draft
+        assert sent == 3, f"draft creates sent {sent} times for 3 interviews"
+    exactly_one_each(service)
+
+
+@pytest.mark.parametrize("kind", LOST)
+def test_every_write_of_a_pass_losing_its_answer(service: Service, kind: str) -> None:
+    for method, path in CREATES[service.kind].values():
+        service.fake.fail(method, path, kind=kind, times=1000)
+    result = service.sync()
+    assert result.ok, result.error
+    assert result.counts["created"] == 3 and result.counts["drafts"] == 3, result.counts
+    exactly_one_each(service)
+
+
+def _move_and_drop(service: Service) -> None:
+    """Interview 0 moves a week later; interview 1 is deleted."""
+    fake = service.fake
+    if service.kind == "google":
+        mine = [e for e in fake.live_events() if "extendedProperties" not in e]
+        moved = {**mine[0], "start": {"dateTime": "2026-11-23T14:00:00-05:00"},
+                 "end": {"dateTime": "2026-11-23T15:00:00-05:00"}}
+        fake.put_event("primary", moved, mine[0]["id"])
+        fake.delete_event("primary", mine[1]["id"])
+    else:
+        mine = [e for e in fake.live_events() if "singleValueExtendedProperties" not in e]
+        fake.put_event({**mine[0], "start": {"dateTime": "2026-11-23T14:00:00",
+                                             "timeZone": "Eastern Standard Time"},
+                        "end": {"dateTime": "2026-11-23T15:00:00",
+                                "timeZone": "Eastern Standard Time"}}, mine[0]["id"])
+        fake.delete_event(mine[1]["id"])
+
+
+@pytest.mark.parametrize("kind", LOST)
+def test_moves_and_deletes_whose_answers_are_lost(service: Service, kind: str) -> None:
+    converged(service)
+    _move_and_drop(service)
+    for method in ("PATCH", "DELETE"):
+        service.fake.fail(method, "/", kind=kind, times=1000)
+    service.sync()
+    service.fake.faults.clear()
+    result = service.sync()
+    assert result.ok, result.error
+    keys = service.followup_keys()
+    assert len(keys) == 2 and len(set(keys)) == 2 and service.drafts() == 2

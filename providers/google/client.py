@@ -4,6 +4,9 @@ wrapper that retries what is worth retrying and maps errors to the core's tree.
 The client library's own `num_retries` ignores Retry-After, so retries are
 done here: 429, 403 rate-limit reasons, 5xx, timeouts and resets back off
 exponentially with jitter, honouring Retry-After when the server sends it.
+A write that is not safe to send twice (a draft; an insert without a chosen id)
+is never retried once it may have reached the server: a lost answer, a reset or
+a 5xx raises AnswerLost, which the executor settles by looking the key up.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import json
 from typing import Any
 
 import google.auth.exceptions
-import google_auth_httplib2
 import httplib2
 from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import Resource, build
@@ -20,6 +22,7 @@ from googleapiclient.errors import HttpError
 
 from followup_daemon.errors import (
     AlreadyExists,
+    AnswerLost,
     AuthExpired,
     Conflict,
     NotFound,
@@ -28,6 +31,8 @@ from followup_daemon.errors import (
     TransientError,
 )
 from followup_daemon.retry import RetryPolicy
+
+from .transport import RequestsHttp
 
 GOOGLE_API = "https://www.googleapis.com"
 RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"}
@@ -40,25 +45,26 @@ class SyncTokenExpired(ProviderError):
 def services(credentials: Credentials, api_endpoint: str | None, timeout: float
              ) -> tuple[Resource, Resource]:
     """(Calendar v3, Gmail v1) clients; offline, from the bundled discovery documents."""
-    def http() -> google_auth_httplib2.AuthorizedHttp:
-        return google_auth_httplib2.AuthorizedHttp(credentials,
-                                                   http=httplib2.Http(timeout=timeout))
-
+    http = RequestsHttp(credentials, timeout)
     base = (api_endpoint or GOOGLE_API).rstrip("/")
-    calendar = build("calendar", "v3", http=http(), static_discovery=True,
+    calendar = build("calendar", "v3", http=http, static_discovery=True,
                      cache_discovery=False,
                      client_options={"api_endpoint": base + "/calendar/v3/"})
-    gmail = build("gmail", "v1", http=http(), static_discovery=True, cache_discovery=False,
+    gmail = build("gmail", "v1", http=http, static_discovery=True, cache_discovery=False,
                   client_options={"api_endpoint": base})
     return calendar, gmail
 
 
-def call(request: Any, policy: RetryPolicy, what: str) -> Any:
-    """Execute a request; retry transient failures; raise the core's errors."""
+def call(request: Any, policy: RetryPolicy, what: str, replay_safe: bool = True) -> Any:
+    """Execute a request; retry transient failures; raise the core's errors.
+    With `replay_safe` False, a failure after sending raises AnswerLost instead."""
     for attempt in range(policy.attempts):
         try:
             return _json(request.execute(num_retries=0))
         except HttpError as error:
+            if not replay_safe and error.resp.status >= 500:
+                raise AnswerLost(f"{what}: HTTP {error.resp.status}; it may have landed"
+                                 ) from None
             retry_after = _fatal_or_wait(error, what)
         except google.auth.exceptions.RefreshError as error:
             raise AuthExpired(f"{what}: Google refused the refresh token ({_short(error)})"
@@ -66,6 +72,9 @@ def call(request: Any, policy: RetryPolicy, what: str) -> Any:
         except (google.auth.exceptions.TransportError, httplib2.HttpLib2Error, OSError,
                 ValueError) as error:  # OSError: timeouts, resets; ValueError: cut-off JSON
             retry_after = None
+            if not replay_safe or (attempt == policy.attempts - 1 and request.method != "GET"):
+                raise AnswerLost(f"{what}: {type(error).__name__}; it may have landed"
+                                 ) from None
             if attempt == policy.attempts - 1:
                 raise TransientError(f"{what}: {type(error).__name__}: {_short(error)}"
                                      ) from None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import html
 import re
 from typing import Any
@@ -88,6 +90,13 @@ def stored(item: dict[str, Any]) -> StoredFollowup | None:
     if key is None or start is None or end is None or start.time is None or end.time is None:
         return None
     return StoredFollowup(key, str(item["id"]), start.time, end.time)
+
+
+def event_id(key: str) -> str:
+    """The event id the daemon chooses for a follow-up: base32hex (`0-9a-v`) of a
+    hash of the key, so a second insert of the same follow-up answers 409."""
+    digest = hashlib.sha256(f"followup:{key}".encode()).digest()
+    return base64.b32hexencode(digest).decode().rstrip("=").lower()
 
 
 def body(event: FollowupEvent) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import email.policy
 import json
 from typing import Any
 
@@ -27,6 +26,7 @@ from followup_daemon.provider import (
     FollowupEvent,
     StoredDraft,
     StoredFollowup,
+    draft_bytes,
 )
 from followup_daemon.registry import ProviderContext
 from followup_daemon.retry import RetryPolicy
@@ -94,9 +94,9 @@ class GoogleProvider:
                                      self.retry.timeout_seconds)
         return self._clients
 
-    def _call(self, request: Any, what: str) -> Any:
+    def _call(self, request: Any, what: str, replay_safe: bool = True) -> Any:
         try:
-            return call(request, self.retry, what)
+            return call(request, self.retry, what, replay_safe)
         except AuthExpired as error:
             raise AuthExpired(f"account {self.account} needs re-authorisation ({error}): run "
                               f"`followup-daemon auth google --account {self.account} "
@@ -188,13 +188,30 @@ class GoogleProvider:
         return found[0] if found else None
 
     def create_followup(self, event: FollowupEvent) -> StoredFollowup:
-        """Insert the follow-up; nobody is invited (sendUpdates none, no attendees).
-        AlreadyExists when an event with the key is there (Google would duplicate it)."""
+        """Insert the follow-up under the id its key gives; nobody is invited (sendUpdates
+        none, no attendees). The id makes a resent insert answer 409, so it may be
+        retried. AlreadyExists when an event with the key is there; one the daemon
+        deleted earlier (a cancelled event keeps its id) is revived."""
         if self.find_followup(event.key) is not None:
             raise AlreadyExists(f"follow-up {event.key} exists in calendar {self.target}")
-        request = self._events.insert(calendarId=self.target, body=convert.body(event),
-                                      sendUpdates="none")
-        return self._keep(self._call(request, f"creating follow-up {event.key}"))
+        chosen = convert.event_id(event.key)
+        request = self._events.insert(calendarId=self.target, sendUpdates="none",
+                                      body={**convert.body(event), "id": chosen})
+        try:
+            return self._keep(self._call(request, f"creating follow-up {event.key}"))
+        except AlreadyExists:
+            return self._revive(chosen, event)
+
+    def _revive(self, chosen: str, event: FollowupEvent) -> StoredFollowup:
+        """The id is taken: by a cancelled follow-up (bring it back) or a live one."""
+        what = f"reviving follow-up {event.key}"
+        item = self._call(self._events.get(calendarId=self.target, eventId=chosen), what)
+        if item.get("status") != "cancelled":
+            raise AlreadyExists(f"follow-up {event.key} exists in calendar {self.target}")
+        request = self._events.update(calendarId=self.target, eventId=chosen,
+                                      sendUpdates="none",
+                                      body={**convert.body(event), "status": "confirmed"})
+        return self._keep(self._call(request, what))
 
     def update_followup(self, remote_id: str, event: FollowupEvent) -> StoredFollowup:
         """PATCH the follow-up."""
@@ -235,9 +252,9 @@ class GoogleProvider:
         AlreadyExists when a draft with the key's Message-ID is there."""
         if self.find_draft(draft.key) is not None:
             raise AlreadyExists(f"draft {draft.key} exists")
-        raw = base64.urlsafe_b64encode(draft.message.as_bytes(policy=email.policy.SMTP))
+        raw = base64.urlsafe_b64encode(draft_bytes(draft.message))
         request = self._drafts.create(userId="me", body={"message": {"raw": raw.decode()}})
-        answer = self._call(request, f"saving draft {draft.key}")
+        answer = self._call(request, f"saving draft {draft.key}", replay_safe=False)
         return StoredDraft(draft.key, str(answer["id"]))
 
     def delete_draft(self, remote_id: str) -> None:

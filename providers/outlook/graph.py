@@ -1,6 +1,10 @@
 """One small wrapper around a requests session for Microsoft Graph: the bearer
 token, the Prefer headers, retries that honour Retry-After, and the mapping of
-HTTP answers to the core's errors."""
+HTTP answers to the core's errors.
+
+A POST without an idempotency key (a draft: `/me/messages` has none) is never
+sent twice once it may have reached Graph: a lost answer, a cut-off body or a
+5xx raises AnswerLost, which the executor settles by looking the key up."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import requests
 
 from followup_daemon.errors import (
     AlreadyExists,
+    AnswerLost,
     AuthExpired,
     Conflict,
     NotFound,
@@ -42,8 +47,12 @@ class Graph:
         return path if path.startswith("https://") else f"{self.endpoint}/{path.lstrip('/')}"
 
     def request(self, method: str, path: str, what: str, json: Any = None,
-                params: dict[str, str] | None = None, prefer: str = "") -> Any:
-        """Send a request; retry transient failures; raise the core's errors."""
+                params: dict[str, str] | None = None, prefer: str = "",
+                replay_safe: bool | None = None) -> Any:
+        """Send a request; retry transient failures; raise the core's errors.
+        `replay_safe` (default: anything but POST) says a second send does no harm;
+        when it does, a failure after sending raises AnswerLost instead."""
+        safe = method != "POST" if replay_safe is None else replay_safe
         refreshed, failure = False, "rate-limited or failing"
         for attempt in range(self.retry.attempts):
             try:
@@ -51,13 +60,21 @@ class Graph:
                 if answer.status_code == 401 and not refreshed:
                     refreshed = True  # an access token revoked early: get a fresh one once
                     continue
+                if not safe and answer.status_code >= 500:
+                    raise AnswerLost(f"{what}: HTTP {answer.status_code}; it may have landed")
                 wait = _fatal_or_wait(answer, what)
                 if wait is None:
                     return _body(answer)
             except (requests.ConnectionError, requests.Timeout, ValueError) as error:
-                wait, failure = -1, type(error).__name__  # ValueError: a cut-off JSON answer
+                if not safe:  # ValueError: a cut-off JSON answer, so it did land
+                    raise AnswerLost(f"{what}: {type(error).__name__}; it may have landed"
+                                     ) from None
+                wait, failure = -1, type(error).__name__
             if attempt < self.retry.attempts - 1:
                 self.retry.sleep(self.retry.delay(attempt, wait if wait >= 0 else None))
+        if failure != "rate-limited or failing" and method != "GET":
+            raise AnswerLost(f"{what}: {failure} after {self.retry.attempts} tries; "
+                             "it may have landed")
         if failure != "rate-limited or failing":
             raise TransientError(f"{what}: {failure} after {self.retry.attempts} tries")
         raise RateLimited(f"{what}: still {failure} after {self.retry.attempts} tries")

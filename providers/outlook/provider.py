@@ -145,7 +145,7 @@ class OutlookProvider:
                 "transactionId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"followup:{event.key}"))}
         item = self.graph.request("POST", self._events_url(), f"creating follow-up {event.key}",
                                   json=body, params={"$expand": convert.expand_key()},
-                                  prefer=PREFER_UTC)
+                                  prefer=PREFER_UTC, replay_safe=True)  # transactionId
         return self._stored(item, event)
 
     def update_followup(self, remote_id: str, event: FollowupEvent) -> StoredFollowup:

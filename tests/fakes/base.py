@@ -1,11 +1,15 @@
 """What the fakes share: a threaded HTTP(S) server on 127.0.0.1, a request log and
 fault injection (an HTTP status with or without Retry-After, a hang past the
-client's timeout, a connection reset, truncated JSON)."""
+client's timeout, a connection reset, truncated JSON, and the worst one: the
+request applied, then its answer lost to a closed or reset connection)."""
 
 from __future__ import annotations
 
+import io
 import json
+import socket
 import ssl
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,7 +29,9 @@ class Fault:
 
     method: str
     path_part: str
-    kind: str = "status"  # status, timeout, slow (done, answered too late), reset, truncated
+    # status, timeout, slow (done, answered too late), reset, truncated,
+    # applied_close / applied_reset (done, then the connection closed or reset unanswered)
+    kind: str = "status"
     status: int = 500
     retry_after: str | None = None
     reason: str = "backendError"
@@ -161,6 +167,8 @@ class FakeHandler(BaseHTTPRequestHandler):
         self.fake.requests.append(Logged(method, parsed.path, query, body, dict(self.headers)))
         time.sleep(self.fake.latency_seconds)
         fault = self.fake.take_fault(method, parsed.path)
+        if fault is not None and fault.kind.startswith("applied_"):
+            return self._applied_then_lost(method, parsed.path, query, body, fault.kind)
         if fault is not None and fault.kind != "slow":
             return self._inject(fault)
         if fault is not None:
@@ -172,12 +180,28 @@ class FakeHandler(BaseHTTPRequestHandler):
         except Exception as error:  # a bug in the fake must show, not hang the client
             self.send(500, self.error_body(500, "backendError", f"fake: {error!r}"))
 
+    def _applied_then_lost(self, method: str, path: str, query: dict[str, list[str]],
+                           body: Any, kind: str) -> None:
+        """Do the request, throw its answer away, and close (FIN) or reset (RST)."""
+        answer, self.wfile = self.wfile, io.BytesIO()
+        try:
+            self.route(method, path, query, body)
+        finally:
+            self.wfile = answer
+        self._drop_connection(reset=kind == "applied_reset")
+
+    def _drop_connection(self, reset: bool) -> None:
+        self.close_connection = True
+        if reset:  # a zero linger time makes close() send RST
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+        self.connection.close()
+
     def _inject(self, fault: Fault) -> None:
         if fault.kind == "timeout":
             time.sleep(self.fake.timeout_seconds + 1)
         elif fault.kind == "reset":
-            self.close_connection = True
-            self.connection.close()
+            self._drop_connection(reset=True)
         elif fault.kind == "truncated":
             self.send(200, '{"value": [{"id": "x')
         else:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class FakeGoogle(FakeServer):
     owner: str = "alex@gmail.com"
     seq: int = 0
     token_floor: int = 0  # sync tokens below this answer 410
+    granted: str = ""  # the scope a refresh says the token holds ("": the daemon's two)
     snapshots: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def handler(self) -> type[FakeHandler]:
@@ -199,7 +201,8 @@ class _Handler(FakeHandler):
         token = "ya29." + uuid.uuid4().hex
         self.fake.access_tokens.add(token)
         answer = {"access_token": token, "expires_in": 3599, "token_type": "Bearer",
-                  "scope": scope or "https://www.googleapis.com/auth/calendar.events "
+                  "scope": scope or self.fake.granted or
+                  "https://www.googleapis.com/auth/calendar.events "
                                     "https://www.googleapis.com/auth/gmail.compose"}
         if refresh:
             answer["refresh_token"] = refresh
@@ -220,10 +223,12 @@ class _Handler(FakeHandler):
             event = events.get(rest[0]) if rest else None
             if event is None:
                 return self._send(404, _error(404, "notFound", "Not Found"))
+            if method == "GET":  # "the get method always returns" cancelled events
+                return self._send(200, _public(event))
+            if method == "PUT":
+                return self._update(event, body or {})
             if event.get("_deleted"):
                 return self._send(410, _error(410, "deleted", "Resource has been deleted"))
-            if method == "GET":
-                return self._send(200, _public(event))
             if method == "PATCH":
                 return self._patch(event, body or {})
             if method == "DELETE":
@@ -288,9 +293,26 @@ class _Handler(FakeHandler):
     def _insert(self, calendar: str, body: dict[str, Any]) -> None:
         if "start" not in body or "end" not in body:
             return self._send(400, _error(400, "required", "Missing end time."))
+        chosen = body.pop("id", None)
+        if chosen is not None and not EVENT_ID.fullmatch(str(chosen)):
+            return self._send(400, _error(400, "invalid", "Invalid resource id value."))
+        if chosen is not None and chosen in self.fake.calendars[calendar]:  # deleted ones too
+            return self._send(409, _error(409, "duplicate",
+                                          "The requested identifier already exists."))
         event = self.fake.put_event(calendar, {
             **body, "organizer": {"email": self.fake.owner, "self": True},
-            "creator": {"email": self.fake.owner, "self": True}})
+            "creator": {"email": self.fake.owner, "self": True}}, chosen)
+        return self._send(200, _public(event))
+
+    def _update(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """PUT replaces the event's writable fields; a cancelled one comes back unless
+        the body keeps it cancelled."""
+        kept: dict[str, Any] = {k: event[k] for k in ("kind", "id", "iCalUID", "organizer",
+                                                      "creator") if k in event}
+        event.clear()
+        event.update({"status": "confirmed", **body, **kept})
+        event["sequence"] = int(event.get("sequence", 0)) + 1
+        self.fake._touch(event)
         return self._send(200, _public(event))
 
     def _patch(self, event: dict[str, Any], body: dict[str, Any]) -> None:
@@ -350,3 +372,4 @@ class _Handler(FakeHandler):
 
 
 _ids = itertools.count(1000)
+EVENT_ID = re.compile(r"[a-v0-9]{5,1024}")
