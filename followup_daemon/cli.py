@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from importlib import resources
@@ -11,12 +12,14 @@ from pathlib import Path
 
 from . import __version__
 from .cli_auth import add_auth
+from .cli_doctor import add_doctor
 from .cli_service import add_service
 from .cli_sync import add_commands
 from .config import default_config_path, load_config
 from .errors import UserError
 from .files import write_private
 from .ics.reader import read_calendar_file
+from .model import clean_line
 from .plan_output import plan_json, plan_table
 from .planner import plan
 from .service.logs import setup_logging
@@ -52,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_commands(commands)
     add_auth(commands)
     add_service(commands)
+    add_doctor(commands)
     return parser
 
 
@@ -123,11 +127,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(args.log_level or "info")
     try:
         return int(args.handler(args))
-    except UserError as error:
-        print(f"followup-daemon: error: {error}", file=sys.stderr)
+    except UserError as error:  # its text may quote a stranger's file: no control codes
+        print(f"followup-daemon: error: {clean_line(str(error))}", file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `plan --json | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+        return 141  # as a tool killed by SIGPIPE
     except OSError as error:  # a full disk or a read-only folder outside any pass
         where = f"{error.filename}: " if error.filename else ""
         print(f"followup-daemon: error: {where}{error.strerror or error}", file=sys.stderr)

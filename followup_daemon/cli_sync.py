@@ -18,6 +18,7 @@ from .config import APP_NAME, Config, default_config_path, load_config
 from .content import Templates
 from .daemon import Daemon, Signals, state_lock
 from .errors import ConfigError, UserError
+from .model import clean_line
 from .plan_output import render_table
 from .registry import AUTH_MODULES
 from .secrets import load_secret
@@ -84,6 +85,8 @@ def _progress(account: str, done: int, total: int) -> None:
 def _report(results: list[AccountResult]) -> int:
     for result in results:
         print(result.summary())
+    if any(r.user_error for r in results):
+        return 2
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -151,20 +154,22 @@ def preflight(config: Config) -> None:
 
 def status_data(state: State, now: dt.datetime) -> dict[str, Any]:
     """Upcoming follow-ups (with their drafts) and each account's last pass."""
-    upcoming = []
+    found: list[tuple[dt.datetime, dict[str, Any]]] = []
     for account in state.accounts():
         drafts = state.drafts(account.name)
         for row in state.followups(account.name).values():
             if row.status == CREATED and row.start and row.start >= now:
                 draft = drafts.get(row.key)
-                upcoming.append({"account": account.name, "title": row.title,
-                                 "start": row.start.isoformat(),
-                                 "draft": draft.status if draft else None})
-    upcoming.sort(key=lambda u: str(u["start"]))
+                start = row.start.astimezone(now.tzinfo)  # Graph answers in UTC
+                found.append((start, {"account": account.name, "title": clean_line(row.title),
+                                      "start": start.isoformat(),
+                                      "draft": draft.status if draft else None}))
+    upcoming = [item for _, item in sorted(found, key=lambda pair: pair[0])]  # by instant
     passes = [{"account": a.name, "finished": a.pass_finished, "result": a.result,
                "error": a.error, "counts": json.loads(a.counts) if a.counts else {}}
               for a in state.accounts()]
-    return {"upcoming": upcoming, "accounts": passes}
+    zone = getattr(now.tzinfo, "key", None) or str(now.tzinfo)
+    return {"zone": zone, "upcoming": upcoming, "accounts": passes}
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -189,8 +194,9 @@ def _status_text(data: dict[str, Any]) -> str:
                a["error"] or ", ".join(f"{n} {k}" for k, n in a["counts"].items() if n) or "-")
               for a in data["accounts"]]
     return "\n\n".join([
-        "Upcoming follow-ups\n" + (render_table(("When", "Follow-up", "Account", "Draft"),
-                                                upcoming, 160) if upcoming else "  (none)"),
+        f"Upcoming follow-ups (times in {data['zone']})\n" + (
+            render_table(("When", "Follow-up", "Account", "Draft"), upcoming, 160)
+            if upcoming else "  (none)"),
         "Last passes\n" + (render_table(("Account", "Finished (UTC)", "Result", "Details"),
                                         passes, 160) if passes else "  (none yet)"),
     ])

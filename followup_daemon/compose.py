@@ -21,6 +21,7 @@ from .settings import Settings
 
 KEY_HEADER = "X-Followup-Daemon-Key"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+MAX_SUBJECT = 200  # characters; with 998-character lines a subject is never folded
 
 
 def one_line(text: str) -> str:
@@ -68,7 +69,7 @@ def draft(entry: PlanEntry, settings: Settings, templates: Templates, now: dt.da
     if settings.me.emails:
         message["From"] = Address(one_line(settings.me.name), addr_spec=settings.me.emails[0])
     message["To"] = recipients
-    message["Subject"] = one_line(templates.render("draft_subject", texts))
+    message["Subject"] = one_line(templates.render("draft_subject", texts))[:MAX_SUBJECT]
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(key)
     message[KEY_HEADER] = key
@@ -80,6 +81,23 @@ def _address(address: str, entry: PlanEntry) -> Address | None:
     name = next((c.name for c in entry.facts.contacts
                  if c.email and c.email.lower() == address.lower() and c.name), "")
     try:
-        return Address(one_line(name or ""), addr_spec=one_line(address))
+        return Address(one_line(name or ""), addr_spec=ascii_address(one_line(address)))
     except (ValueError, IndexError, MessageError):  # the email package's parse errors
         return None
+
+
+def ascii_address(address: str) -> str:
+    """An address whose domain is written as the mail standards want it (IDNA 2008,
+    `jose@münchen.de` -> `jose@xn--mnchen-3ya.de`); a non-ASCII local part, which
+    needs SMTPUTF8, raises ValueError."""
+    import idna
+
+    local, _, domain = address.rpartition("@")
+    if not local.isascii():
+        raise ValueError(f"the address {address!r} needs SMTPUTF8")
+    if domain.isascii():
+        return address
+    try:
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}"
+    except idna.IDNAError as error:
+        raise ValueError(f"the domain of {address!r} is not a valid name") from error

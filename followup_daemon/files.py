@@ -20,17 +20,28 @@ def make_private_dir(path: Path) -> None:
 
 
 def write_private(path: Path, data: str | bytes) -> None:
-    """Write `data` to `path` atomically (temporary file + rename), mode 0600."""
-    make_private_dir(path.parent)
+    """Write `data` to `path` atomically (temporary file + rename), mode 0600.
+
+    A symlink is written through (its target is replaced, the link stays); an
+    error names `path`, never the temporary file."""
+    target = Path(os.path.realpath(path))
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = ""
     try:
+        make_private_dir(target.parent)
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
+        os.replace(temporary, target)
+    except OSError as error:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(path)) from error
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
         raise

@@ -8,9 +8,30 @@ iCalendar objects or API JSON.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
+
+# Whoever sends an invitation writes its text: control characters (ESC turns a
+# terminal red, CR/LF would end an iCalendar line or a mail header) stop here.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_ATTENDEES = 50  # a real interview has a handful; past this, a crowd is kept as 51
+
+
+def clean_line(value: str) -> str:
+    """Outside text for one line: every control character (line breaks too) a space."""
+    return _LINE_CONTROLS.sub(" ", value).strip()
+
+
+def clean_text(value: str) -> str:
+    """Outside text of several lines: line breaks and tabs kept, other controls gone."""
+    return _CONTROLS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _clean_optional(value: str | None) -> str | None:
+    return None if value is None else clean_line(value)
 
 
 class TimeKind(StrEnum):
@@ -98,6 +119,10 @@ class Person:
     response: str | None = None  # PARTSTAT, upper case: ACCEPTED, DECLINED, ...
     is_organizer: bool = False
 
+    def __post_init__(self) -> None:
+        for name in ("email", "name", "response"):
+            object.__setattr__(self, name, _clean_optional(getattr(self, name)))
+
 
 @dataclass(frozen=True)
 class CalendarEvent:
@@ -115,6 +140,21 @@ class CalendarEvent:
     online_meeting: bool = False  # a conference link is attached to the event
     self_response: str | None = None  # the user's own answer when the service says it
     source: str = ""  # where it came from, for messages: a file, an account
+
+    def __post_init__(self) -> None:
+        """Outside text is made safe here, where it enters the model, for every provider;
+        a crowd of attendees is cut to MAX_ATTENDEES + 1 (enough to tell it is one)."""
+        for name in ("uid", "summary", "location", "source"):
+            object.__setattr__(self, name, clean_line(getattr(self, name)))
+        object.__setattr__(self, "description", clean_text(self.description))
+        object.__setattr__(self, "self_response", _clean_optional(self.self_response))
+        if len(self.attendees) > MAX_ATTENDEES + 1:
+            object.__setattr__(self, "attendees", tuple(self.attendees[:MAX_ATTENDEES + 1]))
+
+    @property
+    def crowded(self) -> bool:
+        """More attendees than any personal interview has."""
+        return len(self.attendees) > MAX_ATTENDEES
 
     @property
     def event_id(self) -> str:

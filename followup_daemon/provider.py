@@ -9,11 +9,21 @@ It never touches anything it did not create. Errors are the ones of
 from __future__ import annotations
 
 import datetime as dt
+import email.policy
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Protocol, runtime_checkable
 
 from .model import CalendarEvent
+
+# RFC 5322's hard line limit: folding at 78 can break right after "Subject:", and
+# strict readers then see a leading space ("Re:  ...").
+DRAFT_POLICY = email.policy.SMTP.clone(max_line_length=998)
+
+
+def draft_bytes(message: EmailMessage, linesep: str = "\r\n") -> bytes:
+    """A draft as bytes to save: CRLF (SMTP, IMAP, Gmail) or `linesep` (a Maildir)."""
+    return message.as_bytes(policy=DRAFT_POLICY.clone(linesep=linesep))
 
 
 @dataclass(frozen=True)
@@ -22,13 +32,16 @@ class Changes:
 
     With `full` set, `events` is the whole listing and anything not in it is
     gone; otherwise `events` were added or changed and `removed` (event ids)
-    were deleted. `unchanged` says nothing changed at all."""
+    were deleted. `unchanged` says nothing changed at all. `unreadable` names
+    sources (an event's `source`) that could not be read this time: what was
+    stored from them stays as it was, even in a full listing."""
 
     cursor: str | None
     events: tuple[CalendarEvent, ...] = ()
     removed: tuple[str, ...] = ()
     full: bool = False
     unchanged: bool = False
+    unreadable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

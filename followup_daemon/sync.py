@@ -7,6 +7,7 @@ state database for `status`.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import logging
 from collections import Counter
@@ -19,13 +20,13 @@ from typing import Any
 from .compose import draft, event_fingerprint, followup_event
 from .config import Config
 from .content import Templates, interview_key
-from .errors import FollowupError, ProviderError
+from .errors import AuthExpired, FollowupError, ProviderError, TransientError, UserError
 from .event_codec import event_from_json, event_to_json
 from .executor import Executor, resolve_pending
 from .model import CalendarEvent, PlanEntry
 from .planner import plan
 from .provider import Changes, Provider
-from .reconcile import Wanted, observe, reconcile
+from .reconcile import Action, Wanted, observe, reconcile
 from .registry import ProviderContext, provider_class
 from .rules.detection import may_be_interview
 from .state import AccountRow, State
@@ -42,11 +43,12 @@ class AccountResult:
     ok: bool = True
     error: str = ""
     counts: Counter[str] = field(default_factory=Counter)
+    user_error: bool = False  # the user can fix it (config, a path): exit status 2
 
     def summary(self) -> str:
-        """One line for people."""
+        """One line for people; a failure's error has been logged once already."""
         if not self.ok:
-            return f"{self.account}: failed: {self.error}"
+            return f"{self.account}: failed (the error is logged above)"
         done = ", ".join(f"{n} {what}" for what, n in sorted(self.counts.items()) if n)
         return f"{self.account}: ok ({done or 'nothing to do'})"
 
@@ -79,16 +81,25 @@ def _one_account(account: dict[str, Any], config: Config, state: State, now: dt.
                                      templates, progress, keep_going)
     except FollowupError as error:
         result.ok, result.error = False, str(error)
+        result.user_error = isinstance(error, UserError)
         log.error("%s: %s", result.account, error)
     except OSError as error:  # a full disk, a read-only folder
-        result.ok, result.error = False, (
-            f"cannot write {error.filename or 'a file'}: {error.strerror or error}; free "
-            "some disk space or fix the folder's permissions")
+        result.ok, result.error = False, os_error_line(error)
         log.error("%s: %s", result.account, result.error)
     except Exception as error:  # one account's bug must not stop the others
         result.ok, result.error = False, f"unexpected {type(error).__name__}: {error}"
         log.exception("%s: unexpected error", result.account)
     return result
+
+
+def os_error_line(error: OSError) -> str:
+    """One line for a failed file operation, with the hint that fits its cause."""
+    what = f"cannot write {error.filename or 'a file'}: {error.strerror or error}"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return f"{what}; free some disk space"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{what}; fix the folder's permissions (or mount it writable)"
+    return what
 
 
 class Providers:
@@ -127,17 +138,36 @@ def sync_account(provider: Provider, account: str, config: Config, state: State,
             log.info("%s: stopping; %d write(s) left for the next pass", account,
                      len(actions) - index + 1)
             break
-        executor.run(action)
+        _run_one(executor, action)
         if progress:
             progress(account, index, len(actions))
     executor.done["planned"] = len(wanted)
     return executor.done
 
 
+def _run_one(executor: Executor, action: Action) -> None:
+    """One action; its own failure is logged and the others go on. A service that is
+    down, throttling or no longer signed in stops the account's pass instead."""
+    try:
+        executor.run(action)
+    except (TransientError, AuthExpired):
+        raise
+    except FollowupError as error:
+        executor.done["failed"] += 1
+        log.warning("%s: %s for %s failed, the others go on: %s", executor.account,
+                    type(action).__name__, action.key, error)
+
+
 def _store_changes(state: State, account: str, changes: Changes) -> None:
-    if changes.unchanged:
+    if changes.unchanged:  # nothing of the user's changed; the sync position may have
+        if changes.cursor and changes.cursor != state.account(account).cursor:
+            state.store_events(account, False, {}, [], changes.cursor)
         return
     kept = {e.event_id: event_to_json(e) for e in changes.events if may_be_interview(e)}
+    if changes.unreadable:
+        kept |= {event_id: payload for event_id, payload in state.events(account).items()
+                 if json.loads(payload).get("source") in changes.unreadable
+                 and event_id not in kept}
     if changes.full and not changes.events and state.events(account):
         raise ProviderError(
             "the calendar suddenly lists no events where it had interviews; nothing was "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import stat
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from followup_daemon.cli import main
+
+from .sync_helpers import vevent
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "sample-calendar.ics"
@@ -164,3 +167,39 @@ def test_the_example_config_is_valid_with_everything_uncommented(tmp_path: Path)
     assert config.settings.rules.timezone.key == "America/New_York"
     assert config.sync.interval_seconds == 300
     assert config.accounts[0]["name"] == "personal"
+
+
+def test_plan_json_into_head_is_quiet(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    events = "\n".join(vevent(f"e{n}", f"Interview with Company{n}", "20261102T140000")
+                        for n in range(1500))  # far more than a pipe holds
+    (tmp_path / "big.ics").write_text(f"BEGIN:VCALENDAR\nVERSION:2.0\n{events}\nEND:VCALENDAR\n")
+    command = (f"{sys.executable} -m followup_daemon plan --json --now 2026-11-27T09:00 "
+               f"--calendar {tmp_path / 'big.ics'} | head -c 1")
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert done.stdout == "[" and done.stderr == "", done.stderr
+    assert done.returncode == 141
+
+
+def test_status_times_are_in_the_users_zone_and_sorted_by_instant(tmp_path: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from followup_daemon.cli_sync import _status_text, status_data
+    from followup_daemon.state import CREATED, AccountRow, FollowupRow, State
+
+    utc, tokyo, york = dt.UTC, ZoneInfo("Asia/Tokyo"), ZoneInfo("America/New_York")
+    state = State(tmp_path / "s")
+    later = dt.datetime(2026, 12, 1, 15, 0, tzinfo=utc)  # as Graph answers: UTC
+    sooner = dt.datetime(2026, 12, 1, 23, 0, tzinfo=tokyo)  # 14:00 UTC, sorts after as text
+    for key, start in (("a", later), ("b", sooner)):
+        state.put_followup("o", FollowupRow(key, CREATED, key, start, start, "", f"F {key}"),
+                           later)
+    state.record_pass(AccountRow("o", None, None, None, "ok", None, "{}"))
+    data = status_data(state, dt.datetime(2026, 11, 30, tzinfo=york))
+    state.close()
+    assert [u["title"] for u in data["upcoming"]] == ["F b", "F a"]
+    assert data["upcoming"][1]["start"] == "2026-12-01T10:00:00-05:00"
+    assert "times in America/New_York" in _status_text(data)

@@ -22,7 +22,7 @@ from followup_daemon.content import Templates
 from followup_daemon.edge import or_skip
 from followup_daemon.errors import CalendarError, ConfigError
 from followup_daemon.ics.reader import read_calendar_bytes
-from followup_daemon.model import CalendarEvent, EventTime, Person
+from followup_daemon.model import CalendarEvent, EventTime, Person, clean_line
 from followup_daemon.planner import plan
 from followup_daemon.registry import ProviderContext
 from followup_daemon.rules.dates import Context
@@ -118,7 +118,7 @@ def test_mutated_google_events_never_stop_a_read(items: list[dict[str, Any]]) ->
     provider = GoogleProvider({"name": "g", "provider": "google"},
                               ProviderContext(Path("/nonexistent"), Path("/nonexistent")))
     changes = provider._changes({"primary": (items, "t")}, {}, full=True)
-    plan(changes.events, SETTINGS, NOW)
+    _read_as_far_as_readable(items, list(changes.events), list(changes.removed))
 
 
 @FUZZ
@@ -131,7 +131,21 @@ def test_mutated_graph_events_never_stop_a_read(items: list[dict[str, Any]]) -> 
     removed: list[str] = []
     for item in items:
         or_skip("an item", provider._one, item, events, removed)
-    plan(events, SETTINGS, NOW)
+    _read_as_far_as_readable(items, events, removed)
+
+
+def _read_as_far_as_readable(items: list[dict[str, Any]], events: list[CalendarEvent],
+                             removed: list[str]) -> None:
+    """Each item gave at most one event or removal, each event comes from an item, its
+    text is clean, and every event is planned."""
+    assert len(events) + len(removed) <= len(items)
+    ids = {clean_line(str(item.get("id"))) for item in items}
+    for event in events:
+        assert event.uid in ids, event.uid
+        for text in (event.uid, event.summary, event.location):
+            assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in text), text
+    entries = plan(events, SETTINGS, NOW)
+    assert sorted(id(e.event) for e in entries) == sorted(id(e) for e in events)
 
 
 toml_values = st.recursive(

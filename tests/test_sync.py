@@ -235,3 +235,16 @@ def test_progress_is_reported_for_each_write(box: Sandbox) -> None:
         state.close()
     assert calls[0] == ("main", 0, 0)
     assert calls[1:] == [("main", i, 4) for i in range(1, 5)]  # 2 follow-ups, 2 drafts
+
+
+def test_a_new_sync_position_is_kept_when_only_own_follow_ups_changed(tmp_path: Path) -> None:
+    """CalDAV answers "unchanged" when only the daemon's own writes came back; the new
+    sync token must still be saved, or every later pass fetches them all again."""
+    from followup_daemon.provider import Changes
+    from followup_daemon.sync import _store_changes
+
+    state = State(tmp_path / "state")
+    _store_changes(state, "a", Changes("token-1", full=True))
+    _store_changes(state, "a", Changes("token-2", unchanged=True))
+    assert state.account("a").cursor == "token-2"
+    state.close()

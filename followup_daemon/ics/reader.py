@@ -13,10 +13,12 @@ import recurring_ical_events
 from icalendar import Calendar, Component
 
 from ..errors import CalendarError, EventError
-from ..model import CalendarEvent
+from ..model import CalendarEvent, clean_line
 from .convert import text, to_event
 
 EXPANSION_WINDOW = dt.timedelta(days=366)
+MAX_OCCURRENCES = 1500  # per series and window: daily for two years, with room to spare
+SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 
 
 @dataclass
@@ -75,13 +77,15 @@ def parse(data: bytes, source: str) -> list[Component]:
         for event in bare:
             loose.add_component(event)
         calendars.append(loose)
+    if not calendars and b"BEGIN:VCALENDAR" in data.upper():
+        raise CalendarError(source, "it is cut off (no END:VCALENDAR); export or sync it again")
     if not calendars:
         raise CalendarError(source, "it holds no VCALENDAR or VEVENT")
     return calendars
 
 
 def _one_line(error: BaseException) -> str:
-    message = " ".join(str(error).split()) or type(error).__name__
+    message = " ".join(clean_line(str(error)).split()) or type(error).__name__
     return message if len(message) <= 160 else message[:157] + "..."
 
 
@@ -106,6 +110,7 @@ def _series(calendar: Component) -> Iterator[list[Component]]:
 def _instances(calendar: Component, zones: list[Component], events: list[Component],
                source: str, now: dt.datetime, warnings: list[str]) -> Iterator[CalendarEvent]:
     cancelled = text(calendar, "METHOD").upper() == "CANCEL"
+    events = _bounded(events, source, warnings)
     recurring = any("RRULE" in e or "RDATE" in e or "RECURRENCE-ID" in e for e in events)
     try:
         occurrences = _expand(zones, events, now) if recurring else events
@@ -122,8 +127,57 @@ def _instances(calendar: Component, zones: list[Component], events: list[Compone
             warnings.append(f"{source}: skipped {_unreadable(occurrence, error)}")
 
 
+def _bounded(events: list[Component], source: str, warnings: list[str]) -> list[Component]:
+    """A series worth expanding: no repetition more often than daily (no interview
+    repeats within a day, and FREQ=SECONDLY would expand for ever), and no instance
+    whose RECURRENCE-ID cannot be read (that instance is skipped, not the series)."""
+    kept = []
+    for event in events:
+        if "RECURRENCE-ID" in event and not _readable_time(event.get("RECURRENCE-ID")):
+            warnings.append(f"{source}: skipped an instance of {_label(event)}: its "
+                            "RECURRENCE-ID is not a date or a date-time")
+            continue
+        if any(_sub_daily(rule) for rule in _rules(event)):
+            warnings.append(f"{source}: {_label(event)} repeats more often than daily; "
+                            "only its first occurrence is read")
+            single = event.copy()  # a dict copy: its alarms are carried over by hand
+            single.subcomponents = list(event.subcomponents)
+            del single["RRULE"]
+            event = single
+        kept.append(event)
+    return kept
+
+
+def _rules(event: Component) -> list[Any]:
+    value = event.get("RRULE")
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def _sub_daily(rule: Any) -> bool:
+    """FREQ below a day, or BYHOUR/BYMINUTE/BYSECOND making a day hold many."""
+    try:
+        freq = str((rule.get("FREQ") or [""])[0]).upper()
+        per_day = 1
+        for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+            per_day *= max(len(rule.get(part) or []), 1)
+    except Exception:  # a broken RRULE: its expansion fails and skips the series, named
+        return False
+    return freq in SUB_DAILY or per_day > 4
+
+
+def _readable_time(prop: Any) -> bool:
+    try:
+        return isinstance(getattr(prop, "dt", None), dt.date)
+    except Exception:  # icalendar's BrokenCalendarProperty and friends
+        return False
+
+
+def _label(event: Component) -> str:
+    return f"event {clean_line(text(event, 'UID')) or '(no UID)'}"
+
+
 def _unreadable(event: Component, error: BaseException) -> str:
-    uid = text(event, "UID") or "(no UID)"
+    uid = clean_line(text(event, "UID")) or "(no UID)"
     return f"event {uid}: it cannot be read ({_one_line(error)})"
 
 
@@ -137,7 +191,7 @@ def _expand(zones: list[Component], events: list[Component], now: dt.datetime
         series.add_component(event)
     start, end = now - EXPANSION_WINDOW, now + EXPANSION_WINDOW
     occurrences = recurring_ical_events.of(series).between(start.date(), end.date())
-    return sorted(occurrences, key=lambda e: _sort_key(e, now))
+    return sorted(occurrences, key=lambda e: _sort_key(e, now))[:MAX_OCCURRENCES]
 
 
 def _sort_key(event: Component, now: dt.datetime) -> dt.datetime:

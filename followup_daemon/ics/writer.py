@@ -7,6 +7,7 @@ from typing import Any
 
 from icalendar import Alarm, Calendar, Component, Event
 
+from ..model import clean_line, clean_text
 from ..provider import FollowupEvent, StoredFollowup
 
 KEY_PROPERTY = "X-FOLLOWUP-DAEMON-KEY"
@@ -40,16 +41,16 @@ def followup_vevent(event: FollowupEvent, now: dt.datetime, sequence: int = 0) -
     vevent.add("DTSTAMP", now.astimezone(dt.UTC))
     vevent.add("DTSTART", event.start)
     vevent.add("DTEND", event.end)
-    vevent.add("SUMMARY", event.title)
-    vevent.add("DESCRIPTION", event.description)
+    vevent.add("SUMMARY", clean_line(event.title))  # no outside text writes a line of its own
+    vevent.add("DESCRIPTION", clean_text(event.description))
     vevent.add("CATEGORIES", ["Job search"])
     vevent.add("SEQUENCE", sequence)
-    vevent.add(KEY_PROPERTY, event.key)
+    vevent.add(KEY_PROPERTY, clean_line(event.key))
     if event.interview_uid:
-        vevent.add(FOR_PROPERTY, event.interview_uid)
+        vevent.add(FOR_PROPERTY, clean_line(event.interview_uid))
     alarm = Alarm()
     alarm.add("ACTION", "DISPLAY")
-    alarm.add("DESCRIPTION", event.title)
+    alarm.add("DESCRIPTION", clean_line(event.title))
     alarm.add("TRIGGER", dt.timedelta(minutes=-event.reminder_minutes))
     vevent.add_component(alarm)
     return vevent

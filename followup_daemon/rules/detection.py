@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import CalendarEvent, Skip
+from ..model import MAX_ATTENDEES, CalendarEvent, Skip
 from ..settings import Identity
 from .addresses import domain_of
 from .vocabulary import (
@@ -33,6 +33,9 @@ def detect(event: CalendarEvent, me: Identity) -> Detection:
     text = f"{event.summary}\n{event.description}"
     if NOFOLLOWUP_TAG.search(text):
         return Detection(False, "#nofollowup tag", Skip.NOT_INTERVIEW, False)
+    if event.crowded:
+        return Detection(False, f"a meeting of more than {MAX_ATTENDEES} people is not a "
+                         "personal interview", Skip.NOT_INTERVIEW, False)
     if FOLLOWUP_TAG.search(text):
         return Detection(True, "#followup tag", None, True)
     named, not_one = _names_interview(event, me)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from followup_daemon.errors import AuthExpired, NotFound, TransientError, UserError
-from followup_daemon.provider import Draft, StoredDraft
+from followup_daemon.provider import Draft, StoredDraft, draft_bytes
 from followup_daemon.secrets import load_secret
 
 KEY_HEADER = "X-Followup-Daemon-Key"
@@ -134,7 +134,7 @@ class ImapDrafts:
     def create(self, draft: Draft) -> StoredDraft:
         """APPEND the draft, flagged as a draft and seen."""
         with self._session() as (connection, folder):
-            message = draft.message.as_bytes(policy=email.policy.SMTP)
+            message = draft_bytes(draft.message)
             typ, data = connection.append(_quote(folder), r"(\Draft \Seen)",
                                           imaplib.Time2Internaldate(time.time()), message)
             if typ != "OK":

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from followup_daemon.errors import AlreadyExists, NotFound
 from followup_daemon.files import make_private_dir
-from followup_daemon.provider import Draft, StoredDraft
+from followup_daemon.provider import Draft, StoredDraft, draft_bytes
 
 KEY_HEADER = "X-Followup-Daemon-Key"
 
@@ -53,7 +53,7 @@ class MaildirDrafts:
         """Save the draft; AlreadyExists when one with its key is in the folder."""
         if draft.key in self.list():
             raise AlreadyExists(f"draft {draft.key} exists in {self.path}")
-        message = mailbox.MaildirMessage(draft.message.as_bytes(policy=email.policy.default))
+        message = mailbox.MaildirMessage(draft_bytes(draft.message, "\n"))
         message.set_subdir("cur")
         message.set_flags("DS")
         box = self._box()

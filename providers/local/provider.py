@@ -11,7 +11,7 @@ from typing import Any
 import platformdirs
 
 from followup_daemon.account_checks import text_keys, text_list, unknown_keys
-from followup_daemon.errors import UserError
+from followup_daemon.errors import CalendarError, UserError
 from followup_daemon.ics.reader import read_calendar_file
 from followup_daemon.ics.writer import is_followup_uid
 from followup_daemon.model import CalendarEvent
@@ -58,9 +58,7 @@ class LocalProvider:
         self.sources = [_resolve(p, base) for p in text_list(account["calendars"]) or []]
         default = platformdirs.user_data_path("followup-daemon") / f"{self.account}-followups.ics"
         self.target = _resolve(account["followups"], base) if "followups" in account else default
-        if self.target in self.sources:
-            raise UserError(f"account {self.account}: followups must not be one of its "
-                            "calendars; the daemon never writes into your own calendar")
+        _refuse_overlap(self.account, self.target, self.sources)
         maildir = account.get("maildir")
         folder = str(account.get("drafts_folder", "Drafts"))
         self.drafts: MaildirDrafts | ImapDrafts | None = None
@@ -74,23 +72,36 @@ class LocalProvider:
     def read_changes(self, cursor: str | None, now: dt.datetime) -> Changes:
         """The whole listing when a source file changed (or a day passed, which moves
         the window recurring events are expanded in); `unchanged` otherwise."""
-        files = self._source_files()
+        files = self.source_files()
         new_cursor = _fingerprint(files, now.date())
         if cursor == new_cursor:
             return Changes(cursor, unchanged=True)
         events: list[CalendarEvent] = []
+        unreadable: list[str] = []
         for file in files:
-            result = read_calendar_file(file, now)
+            try:
+                result = read_calendar_file(file, now)
+            except CalendarError as error:
+                if file in self.sources:
+                    raise  # a calendar file of its own: the user must hear of it
+                log.warning("account %s: skipped %s (what was read from it before is "
+                            "kept)", self.account, error)
+                unreadable.append(str(file))
+                continue
             for warning in result.warnings:
                 log.warning("account %s: %s", self.account, warning)
             events += [e for e in result.events if not is_followup_uid(e.uid)]
-        return Changes(new_cursor, tuple(events), full=True)
+        return Changes(new_cursor, tuple(events), full=True, unreadable=tuple(unreadable))
 
-    def _source_files(self) -> list[Path]:
+    def source_files(self) -> list[Path]:
         files: list[Path] = []
         for source in self.sources:
             if source.is_dir():
-                files += sorted(source.glob("*.ics"))
+                found = sorted(source.glob("*.ics"))
+                if not found:
+                    log.warning("account %s: calendar folder %s holds no .ics file; is it "
+                                "the right folder?", self.account, source)
+                files += found
             elif source.is_file():
                 files.append(source)
             else:
@@ -139,6 +150,17 @@ class LocalProvider:
 def _resolve(path: str, base: Path) -> Path:
     expanded = Path(path).expanduser()
     return expanded if expanded.is_absolute() else (base / expanded).resolve()
+
+
+def _refuse_overlap(account: str, target: Path, sources: list[Path]) -> None:
+    """The follow-up calendar must be none of the user's calendars, by any path to it
+    (`cal/../cal.ics`, a symlink) and not a file inside one of their vdirs."""
+    real = target.resolve()
+    for source in (s.resolve() for s in sources):
+        if real == source or source in real.parents or real in source.parents:
+            raise UserError(f"account {account}: followups ({target}) is, or is inside, "
+                            f"your calendar {source}; give it a file or folder of its own "
+                            "(the daemon never writes into your own calendars)")
 
 
 def _fingerprint(files: list[Path], day: dt.date) -> str:
