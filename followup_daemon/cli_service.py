@@ -12,7 +12,7 @@ from pathlib import Path
 from .cli_sync import default_state_dir
 from .config import default_config_path, load_config
 from .errors import UserError
-from .files import write_private
+from .files import make_private_dir, write_private
 from .service.units import (
     LAUNCHD_LABEL,
     UNIT_NAME,
@@ -79,8 +79,9 @@ def run_service(args: argparse.Namespace) -> int:
     if args.verb == "install":
         _install(args, path)
     elif args.verb == "uninstall" and not args.dry_run:
-        _run(_commands("uninstall", args.platform, path), check=False)
+        _run(_commands("uninstall", args.platform, path)[:1], check=False)
         path.unlink(missing_ok=True)
+        _run(_commands("uninstall", args.platform, path)[1:], check=True)
         print(f"removed {path}")
         return 0
     commands = _commands(args.verb, args.platform, path)
@@ -98,18 +99,35 @@ def _install(args: argparse.Namespace, path: Path) -> None:
     if args.dry_run:
         print(f"would write {path}:\n{text.decode()}")
         return
+    for folder in (installation.state_dir, *installation.writable):
+        make_private_dir(folder)  # sandboxed paths must exist when the unit starts
     write_private(path, text)
     print(f"wrote {path}")
 
 
 def _run(commands: list[list[str]], check: bool) -> int:
+    """Run each command; the exit status of the last, or of the first that could not
+    reach the service manager at all (which is always an error)."""
+    status = 0
     for command in commands:
         try:
-            result = subprocess.run(command, check=False)
+            result = subprocess.run(command, check=False, capture_output=True, text=True)
         except FileNotFoundError:
             raise UserError(f"{command[0]} not found: is this a {command[0].rstrip('ctl')} "
                             "system? Use --platform, or --dry-run to see the steps") from None
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        if _no_manager(result.stderr):
+            raise UserError(f"`{command_text(command)}` cannot reach your service manager "
+                            f"({result.stderr.strip().splitlines()[0]}); log in to a desktop "
+                            "or SSH session with a user manager (`loginctl enable-linger`)")
         if check and result.returncode != 0:
             raise UserError(f"`{command_text(command)}` failed (exit {result.returncode}); "
                             "see the message above")
-    return 0
+        status = result.returncode
+    return status
+
+
+def _no_manager(stderr: str) -> bool:
+    return any(sign in stderr for sign in ("Failed to connect to bus", "No medium found",
+                                           "Could not find the requested service"))

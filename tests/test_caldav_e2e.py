@@ -9,6 +9,8 @@ import email
 import email.policy
 import imaplib
 import ssl
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ import pytest
 from followup_daemon.ics.reader import parse
 
 from .caldav_helpers import interview, make_calendar
-from .process_helpers import child_env, kill_during_passes, start, stop, sync_once, wait_for
+from .process_helpers import ROOT, child_env, kill_during_passes, start, stop, sync_once, wait_for
 from .servers.dovecot_server import PASSWORD, Dovecot
 
 
@@ -119,3 +121,19 @@ def test_sigkill_mid_pass_leaves_no_duplicates(radicale: str, dovecot: Dovecot,
     assert any(0 < n < 40 for n in partial), partial
     after = calendar.client.request(str(mine.url), "GET")
     assert (after.raw, after.headers["etag"]) == (before.raw, before.headers["etag"])
+
+
+def test_debug_logs_say_what_happened_not_what_the_calendar_holds(
+        radicale: str, dovecot: Dovecot, imap_user: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    calendar = make_calendar(radicale)
+    calendar.save_event(interview(start=soon(2)))
+    args, env = setup(radicale, dovecot, imap_user, tmp_path, monkeypatch)
+    done = subprocess.run([sys.executable, "-m", "followup_daemon", "--log-level", "debug",
+                           "sync", "--once", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "follow-up" in done.stderr  # it does say what happened
+    for body in ("BEGIN:VCALENDAR", "BEGIN:VEVENT", "ORGANIZER", "jane@acme.com", "Subject:",
+                 "imap_password", PASSWORD):
+        assert body not in done.stderr, done.stderr[done.stderr.find(body) - 300:][:400]

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 HAS_SYSTEMD = shutil.which("systemd-analyze") is not None
 DEFAULTS = Installation(Path("%h/.config/followup-daemon/config.toml"),
                         Path("%S/followup-daemon"),
-                        python="%h/.local/share/followup-daemon/venv/bin/python")
+                        python="%h/.local/share/followup-daemon/venv/bin/python",
+                        specifiers=True)
 
 
 def test_the_shipped_unit_is_the_generated_one() -> None:
@@ -30,7 +31,7 @@ def test_the_unit_has_what_a_user_service_needs() -> None:
     unit = systemd_unit(Installation(Path("/c/config.toml"), Path("/s"), (Path("/out"),)))
     for line in ("Type=notify", "WatchdogSec=180", "Restart=on-failure", "RestartSec=30",
                  "ExecReload=/bin/kill -HUP $MAINPID", "NoNewPrivileges=yes", "PrivateTmp=yes",
-                 "ProtectSystem=strict", "ProtectHome=read-only", "ReadWritePaths=/s /out",
+                 "ProtectSystem=strict", "ProtectHome=read-only", "ReadWritePaths=-/s -/out",
                  "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6", "LockPersonality=yes",
                  "MemoryDenyWriteExecute=yes", "SystemCallFilter=@system-service",
                  "Environment=DBUS_SESSION_BUS_ADDRESS=unix:path=%t/bus"):
@@ -99,7 +100,8 @@ def test_install_and_uninstall_with_systemd(setup: tuple[Path, Path], tmp_path: 
     assert stat.S_IMODE(unit.stat().st_mode) == 0o600
     text = unit.read_text()
     assert f"--config {config}" in text and f"--state-dir {tmp_path / 'state'}" in text
-    assert f"{tmp_path / 'out'} {tmp_path / 'Mail'}" in text
+    assert f"-{tmp_path / 'out'} -{tmp_path / 'Mail'}" in text
+    assert (tmp_path / "Mail").is_dir() and (tmp_path / "state").is_dir()  # before 1st sync
     assert calls.read_text().splitlines() == [
         "systemctl --user daemon-reload", "systemctl --user enable --now followup-daemon.service"]
     assert main(["service", "uninstall", "--platform", "systemd", "--config", str(config)]) == 0
@@ -124,3 +126,48 @@ def test_install_needs_an_account(tmp_path: Path, capsys: pytest.CaptureFixture[
     empty.write_text("")
     assert main(["service", "install", "--dry-run", "--config", str(empty)]) == 2
     assert "no [[accounts]] yet" in capsys.readouterr().err
+
+
+def test_a_percent_in_a_path_is_escaped(tmp_path: Path) -> None:
+    unit = systemd_unit(Installation(Path("/c/100%/config.toml"), Path("/s/50%"),
+                                     (Path("/out/a%b"),), python="/v/bin/python"))
+    lines = unit.splitlines()
+    assert "ReadWritePaths=-/s/50%% -/out/a%%b" in lines
+    assert "ExecStart=/v/bin/python -m followup_daemon run --config /c/100%%/config.toml " \
+        "--state-dir /s/50%%" in lines
+
+
+@pytest.mark.skipif(not HAS_SYSTEMD, reason="systemd-analyze is not installed")
+def test_a_unit_with_odd_paths_verifies(tmp_path: Path) -> None:
+    odd = tmp_path / "50% off" / "not yet"
+    unit = systemd_unit(Installation(odd / "config.toml", odd / "state", (odd / "Mail",)))
+    assert _verify_text(tmp_path, unit) == ""
+
+
+def _verify_text(tmp_path: Path, unit: str) -> str:
+    path = tmp_path / "followup-daemon.service"
+    path.write_text(unit)
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    done = subprocess.run(["systemd-analyze", "--user", "verify", str(path)], text=True,
+                          capture_output=True, env={**os.environ, "XDG_RUNTIME_DIR": str(runtime)})
+    return (done.stdout + done.stderr).strip()
+
+
+@pytest.mark.parametrize("verb", ["status", "uninstall"])
+def test_a_service_manager_out_of_reach_is_an_error(setup: tuple[Path, Path], tmp_path: Path,
+                                                   verb: str,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    config, _ = setup
+    (tmp_path / "bin" / "systemctl").write_text(
+        '#!/bin/sh\necho "Failed to connect to bus: No medium found" >&2\nexit 0\n')
+    status = main(["service", verb, "--platform", "systemd", "--config", str(config)])
+    assert status == 2
+    assert "cannot reach your service manager" in capsys.readouterr().err
+
+
+def test_status_passes_on_the_managers_exit_status(setup: tuple[Path, Path], tmp_path: Path
+                                                   ) -> None:
+    config, _ = setup
+    (tmp_path / "bin" / "systemctl").write_text('#!/bin/sh\necho inactive\nexit 3\n')
+    assert main(["service", "status", "--platform", "systemd", "--config", str(config)]) == 3

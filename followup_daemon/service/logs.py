@@ -20,6 +20,16 @@ class JournalFormatter(logging.Formatter):
         return "\n".join(f"<{priority}>{line}" for line in super().format(record).splitlines())
 
 
+OWN = ("followup_daemon", "providers")
+
+
+def own_or_serious(record: logging.LogRecord) -> bool:
+    """The daemon's own lines, and the libraries' warnings and errors: their info and
+    debug lines print whole requests and answers (caldav even logs calendar bodies
+    on the root logger), which are the user's data."""
+    return record.levelno >= logging.WARNING or record.name.startswith(OWN)
+
+
 def under_systemd() -> bool:
     """Whether stderr goes to the journal (systemd sets JOURNAL_STREAM)."""
     return bool(os.environ.get("JOURNAL_STREAM"))
@@ -33,6 +43,7 @@ def setup_logging(level: str) -> None:
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s",
                                                "%Y-%m-%d %H:%M:%S"))
+    handler.addFilter(own_or_serious)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(getattr(logging, level.upper()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plistlib
 import shlex
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,7 @@ class Installation:
     state_dir: Path
     writable: tuple[Path, ...] = field(default_factory=tuple)
     python: str = sys.executable
+    specifiers: bool = False  # the paths hold systemd specifiers on purpose (%h, %S)
 
     def command(self) -> list[str]:
         """The daemon's command line."""
@@ -87,11 +88,21 @@ def _quote(path: str) -> str:
     return f'"{path}"' if any(c.isspace() for c in path) else path
 
 
+def _escaper(installation: Installation) -> Callable[[str], str]:
+    """`%` starts a systemd specifier (a bad one drops the whole line): a real path's
+    `%` is written `%%`, unless the paths are written with specifiers on purpose."""
+    return (lambda text: text) if installation.specifiers else \
+        (lambda text: text.replace("%", "%%"))
+
+
 def systemd_unit(installation: Installation) -> str:
-    """The unit file's text."""
-    exec_start = " ".join(_quote(part) for part in installation.command())
+    """The unit file's text. Writable paths carry systemd's `-` prefix: one that does not
+    exist yet (a Maildir made with the first draft) is skipped, not a 226/NAMESPACE."""
+    escape = _escaper(installation)
+    exec_start = " ".join(_quote(escape(part).replace("$", "$$"))
+                          for part in installation.command())
     writable = [installation.state_dir, *installation.writable]
-    paths = " ".join(_quote(str(p)) for p in dict.fromkeys(writable))
+    paths = " ".join(_quote("-" + escape(str(p))) for p in dict.fromkeys(writable))
     return UNIT.format(exec_start=exec_start, writable=paths)
 
 
