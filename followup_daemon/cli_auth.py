@@ -145,7 +145,8 @@ def run_imap(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """`auth import`: store Google credentials authorised on another machine."""
     account = _find(args, "google")[0]
-    auth_module("google").import_authorized_user(account["name"], args.file)
+    auth_module("google").import_authorized_user(account["name"], args.file,
+                                                 account.get("token_uri"))
     print(f"{account['name']}: imported into your keyring; you may now delete {args.file}")
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -52,6 +53,21 @@ def wait_for(condition: Callable[[], bool], seconds: float = 20) -> bool:
     return False
 
 
+def wait_for_line(daemon: subprocess.Popen[str], text: str, seconds: float = 60) -> bool:
+    """Read the daemon's stderr until a line holds `text` (or it ends, or time is up)."""
+    assert daemon.stderr is not None
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([daemon.stderr], [], [], 0.1)
+        if ready:
+            line = daemon.stderr.readline()
+            if text in line:
+                return True
+            if not line:
+                return False
+    return False
+
+
 def stop(daemon: subprocess.Popen[str]) -> str:
     """SIGTERM, wait for a clean exit, and return its stderr."""
     daemon.send_signal(signal.SIGTERM)
@@ -69,9 +85,13 @@ def kill_during_passes(args: list[str], env: dict[str, str], count: Callable[[],
     """Start `run` and SIGKILL it `times` times at random moments; what `count` said after."""
     rng = random.Random(7)
     seen = []
-    for _ in range(times):
+    for kill in range(times):
         daemon = start("run", args, env)
-        time.sleep(rng.uniform(*between))
+        if kill % 2:  # every other kill is timed from the daemon's own "started" line, so
+            wait_for_line(daemon, "started:")  # a slow machine still gets kills mid-pass
+            time.sleep(rng.uniform(0, between[1] - between[0]))
+        else:  # these may fall in start-up, wherever it is on this machine
+            time.sleep(rng.uniform(*between))
         daemon.send_signal(signal.SIGKILL)
         daemon.wait(timeout=10)
         seen.append(count())

@@ -148,3 +148,10 @@ def test_auto_mode_falls_back_to_ctags_when_the_server_has_no_sync_tokens(
     assert provider.read_changes(first.cursor, NOW).unchanged  # the CTag did not move
     calendar.save_event(interview("globex@x", summary="Phone screen (Globex)"))
     assert len(provider.read_changes(first.cursor, NOW).events) == 2
+
+
+def test_a_password_in_the_url_is_refused() -> None:
+    problems = CalDAVProvider.check_settings({"name": "c", "provider": "caldav", "username": "a",
+                                              "url": "https://a:hunter2@dav.example.com/"})
+    assert problems == ["url: holds a password; remove it from the URL and run "
+                        "`followup-daemon auth caldav --account c` to keep it in your keyring"]

@@ -116,6 +116,28 @@ def test_import_status_and_revoke(tmp_path: Path, fake_google: FakeGoogle,
     assert fake_google.count("POST", "/revoke") == 1 and load_secret("g") is None
 
 
+@pytest.mark.parametrize("scopes", [
+    ["https://www.googleapis.com/auth/calendar.events"],
+    ["https://www.googleapis.com/auth/calendar", "https://www.googleapis.com/auth/gmail.compose"],
+    None,  # not in the file: the scope Google grants at a refresh is checked
+])
+def test_an_import_with_other_scopes_is_refused(tmp_path: Path, fake_google: FakeGoogle,
+                                                capsys: pytest.CaptureFixture[str],
+                                                scopes: list[str] | None) -> None:
+    exported = tmp_path / "authorized_user.json"
+    data: dict[str, object] = {"client_id": fake_google.client_id,
+                               "client_secret": fake_google.client_secret,
+                               "refresh_token": next(iter(fake_google.refresh_tokens))}
+    if scopes is not None:
+        data["scopes"] = scopes
+    else:  # a token for Gmail read access only
+        fake_google.granted = "https://www.googleapis.com/auth/gmail.readonly"
+    exported.write_text(json.dumps(data))
+    assert main(["auth", "import", "--account", "g", "--config",
+                 str(config(tmp_path, fake_google)), "--file", str(exported)]) == 2
+    assert "not exactly" in capsys.readouterr().err and load_secret("g") is None
+
+
 def test_a_bad_import_file_is_one_line(tmp_path: Path, fake_google: FakeGoogle,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "x.json"

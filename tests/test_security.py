@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,10 +89,32 @@ def test_everything_written_is_private_under_a_permissive_umask(tmp_path: Path) 
         assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
 
 
-def test_scopes_are_the_documented_minimal_ones() -> None:
-    assert GOOGLE_SCOPES == ("https://www.googleapis.com/auth/calendar.events",
-                             "https://www.googleapis.com/auth/gmail.compose")
-    assert GRAPH_SCOPES == ["Calendars.ReadWrite", "Mail.ReadWrite"]
+def _scopes_sent(requests: list[Any]) -> set[str]:
+    """Every scope the client asked the fake identity server for, as sent on the wire."""
+    asked: set[str] = set()
+    for request in requests:
+        if request.method == "POST" and isinstance(request.body, dict):
+            for value in request.body.get("scope", []):
+                asked |= set(value.split())
+        asked |= {s for value in request.query.get("scope", []) for s in value.split()}
+    return asked
+
+
+def test_the_scopes_asked_for_on_the_wire_are_the_documented_minimal_ones(
+        tmp_path: Path, fake_google: FakeGoogle, fake_graph: FakeGraph) -> None:
+    """What the README tells users to allow is what the clients ask for, and no more."""
+    readme = (ROOT / "README.md").read_text()
+    documented_google = {"https://www.googleapis.com/auth/" + s for s in
+                         re.findall(r"`\.\.\./auth/([a-z.]+)`", readme)}
+    from .google_helpers import make_provider
+
+    make_provider(fake_google, tmp_path).read_changes(None, dt.datetime.now(dt.UTC))
+    assert _scopes_sent(fake_google.requests) == documented_google == set(GOOGLE_SCOPES)
+    sign_in(fake_graph, tmp_path / "o")
+    asked = _scopes_sent(fake_graph.requests) - {"offline_access", "openid", "profile"}
+    assert asked == set(GRAPH_SCOPES)
+    for scope in GRAPH_SCOPES:
+        assert f"**{scope}**" in readme, scope
 
 
 def test_no_code_path_can_send_mail() -> None:
@@ -101,5 +124,24 @@ def test_no_code_path_can_send_mail() -> None:
             assert not sending.search(path.read_text()), path
 
 
-def test_message_ids_reveal_nothing_but_the_key() -> None:
-    assert message_id("abc123") == "<followup.abc123@followup-daemon.invalid>"
+def test_message_ids_reveal_nothing_but_the_key(tmp_path: Path) -> None:
+    """A saved draft's Message-ID is a valid one, made of the key alone: no name, address,
+    company or host of the user's, and different keys never share one."""
+    import email
+    import email.policy
+
+    box = Sandbox(tmp_path)
+    box.write(vevent("a", "Interview with Acme", "20261102T140000"),
+              vevent("b", "Interview with Globex", "20261103T140000", organizer="j@globex.com"))
+    assert box.sync()[0].ok
+    ids = []
+    for message in box.messages():
+        header = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)[
+            "Message-ID"]
+        key = str(message["X-Followup-Daemon-Key"])
+        assert str(header) == message_id(key) and key in str(header)
+        assert not header.defects  # parsed as a msg-id, not as free text
+        for private in ("Alex", "alex", "gmail", "Acme", "acme", "Globex", os.uname().nodename):
+            assert private not in str(header).replace(key, ""), private
+        ids.append(str(header))
+    assert len(ids) == 2 and len(set(ids)) == 2

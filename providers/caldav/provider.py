@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from caldav.davclient import DAVClient
 
@@ -61,6 +62,10 @@ class CalDAVProvider:
         problems += text_keys(merged, ("url", "username", "calendar", "target_calendar",
                                        "imap_host", "imap_security", "imap_drafts_folder"))
         url = str(merged.get("url", ""))
+        if _password_in(url):
+            problems.append("url: holds a password; remove it from the URL and run "
+                            f"`followup-daemon auth caldav --account {account.get('name')}` "
+                            "to keep it in your keyring")
         if url.startswith("http://") and url.split("/")[2].split(":")[0] not in LOCAL_HOSTS:
             problems.append("url: use https (plain http only to 127.0.0.1)")
         if merged.get("sync", "auto") not in ("auto", "token", "ctag"):
@@ -325,3 +330,10 @@ class CalDAVProvider:
     def delete_draft(self, remote_id: str) -> None:
         """Expunge one of the daemon's drafts."""
         self._mailbox().delete(remote_id)
+
+
+def _password_in(url: str) -> bool:
+    try:
+        return bool(urlsplit(url).password)
+    except ValueError:  # a port that is no number: the URL check says so
+        return False

@@ -66,8 +66,11 @@ def store(account: str, client_id: str, client_secret: str, refresh_token: str,
     return secret
 
 
-def import_authorized_user(account: str, file: Path) -> dict[str, Any]:
-    """Store the JSON that google-auth's `Credentials.to_json()` writes."""
+def import_authorized_user(account: str, file: Path, token_uri: str | None = None
+                           ) -> dict[str, Any]:
+    """Store the JSON that google-auth's `Credentials.to_json()` writes, once its scopes
+    are the two the daemon needs (and no more): listed in the file, or granted at a
+    refresh when the file does not list them."""
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -75,8 +78,27 @@ def import_authorized_user(account: str, file: Path) -> dict[str, Any]:
     missing = [k for k in ("client_id", "client_secret", "refresh_token") if not data.get(k)]
     if missing:
         raise UserError(f"{file}: not an authorized_user JSON (missing {', '.join(missing)})")
+    granted = data.get("scopes") or _granted(data, token_uri, file)
+    if set(granted) != set(SCOPES):
+        raise UserError(f"{file}: the token was granted {', '.join(sorted(granted)) or 'no'} "
+                        f"scope(s), not exactly {' and '.join(SCOPES)}; authorise with "
+                        f"`followup-daemon auth google --account {account} --client-secrets "
+                        "FILE` (with --no-browser on a machine without one)")
     return store(account, data["client_id"], data["client_secret"], data["refresh_token"],
                  data.get("token_uri"))
+
+
+def _granted(data: dict[str, Any], token_uri: str | None, file: Path) -> list[str]:
+    """The scopes Google grants the refresh token (it says so at a refresh)."""
+    credentials = credentials_from(data, token_uri)
+    try:
+        credentials.refresh(google.auth.transport.requests.Request())
+    except google.auth.exceptions.RefreshError:
+        raise UserError(f"{file}: Google refuses its refresh token; authorise again") from None
+    except google.auth.exceptions.TransportError as error:
+        raise UserError(f"{file}: Google could not be reached to check the token's scopes "
+                        f"({type(error).__name__}); try again when online") from None
+    return list(credentials.granted_scopes or [])
 
 
 def check(settings: dict[str, Any], state_dir: Path) -> str:
