@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import AlreadyExists, AnswerLost, Conflict, NotFound, ProviderError
 from .provider import FollowupEvent, Provider, StoredFollowup
@@ -67,7 +67,7 @@ class Executor:
              stored: StoredFollowup | None = None) -> FollowupRow:
         start, end = (stored.start, stored.end) if stored else (event.start, event.end)
         return FollowupRow(key, status, stored.remote_id if stored else None, start, end,
-                           fingerprint, event.title)
+                           fingerprint, event.title, stored.version if stored else "")
 
     def create_followup(self, action: CreateFollowup) -> None:
         """Journal, write, record; adopt an existing event with the same key."""
@@ -80,9 +80,9 @@ class Executor:
             if found is None and isinstance(error, AnswerLost):
                 return self._lost(error, lambda: self.state.forget_followup(
                     self.account, action.key))
-            if found is None:
-                raise ProviderError(
-                    f"follow-up {action.key} exists but cannot be found") from None
+            if found is None:  # e.g. a file of the user's where the daemon's would go
+                raise ProviderError(f"{error}, but it is none the daemon wrote (no follow-up "
+                                    "carries its key there); move it away") from None
             stored = found
         self.state.put_followup(self.account, self._row(
             action.key, CREATED, action.event, action.fingerprint, stored), self.now)
@@ -186,8 +186,7 @@ def _local(moment: dt.datetime, event: FollowupEvent) -> str:
 
 
 def _status(row: FollowupRow, status: str) -> FollowupRow:
-    return FollowupRow(row.key, status, row.remote_id, row.start, row.end, row.fingerprint,
-                       row.title)
+    return replace(row, status=status)
 
 
 def resolve_pending(provider: Provider, state: State, account: str, now: dt.datetime) -> int:
@@ -214,14 +213,15 @@ def _resolve_followup(provider: Provider, state: State, account: str, row: Follo
             state.forget_followup(account, row.key)  # never written: reconcile will redo it
             return
         state.put_followup(account, FollowupRow(row.key, CREATED, found.remote_id, found.start,
-                                                found.end, row.fingerprint, row.title), now)
+                                                found.end, row.fingerprint, row.title,
+                                                found.version), now)
     elif row.status == UPDATING:
         if found is None:
             state.put_followup(account, _status(row, USER_DELETED), now)
             return
         # whether the rewrite landed is unknown: an empty fingerprint makes it happen again
         state.put_followup(account, FollowupRow(row.key, CREATED, found.remote_id, found.start,
-                                                found.end, "", row.title), now)
+                                                found.end, "", row.title, found.version), now)
     else:
         if found is not None:
             provider.delete_followup(found.remote_id)

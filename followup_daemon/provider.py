@@ -65,6 +65,9 @@ class StoredFollowup:
     remote_id: str
     start: dt.datetime
     end: dt.datetime
+    # The service's mark of this exact content (an ETag, a changeKey, a hash of the
+    # iCalendar properties): it changes whenever anyone edits the event. "": unknown.
+    version: str = ""
 
 
 @dataclass(frozen=True)

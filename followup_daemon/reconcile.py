@@ -74,7 +74,9 @@ Action = CreateFollowup | MoveFollowup | DeleteFollowup | CreateDraft | DeleteDr
 
 def observe(rows: Mapping[str, FollowupRow], listing: Mapping[str, StoredFollowup]
             ) -> dict[str, FollowupRow]:
-    """The rows the user changed behind the daemon's back: deleted or moved."""
+    """The rows the user changed behind the daemon's back: deleted, moved, or edited in
+    any other way (notes, title: the service's version is not the one the daemon wrote).
+    A moved or edited follow-up is the user's (USER_MOVED) and never rewritten."""
     changed = {}
     for key, row in rows.items():
         if row.status != CREATED:
@@ -84,7 +86,17 @@ def observe(rows: Mapping[str, FollowupRow], listing: Mapping[str, StoredFollowu
             changed[key] = replace(row, status=USER_DELETED)
         elif row.start is not None and (found.start != row.start or found.end != row.end):
             changed[key] = replace(row, status=USER_MOVED, start=found.start, end=found.end)
+        elif row.version and found.version and found.version != row.version:
+            changed[key] = replace(row, status=USER_MOVED, version=found.version)
     return changed
+
+
+def first_versions(rows: Mapping[str, FollowupRow], listing: Mapping[str, StoredFollowup]
+                   ) -> dict[str, FollowupRow]:
+    """Rows written before versions were kept (schema 1), with the version seen now."""
+    return {key: replace(row, version=listing[key].version) for key, row in rows.items()
+            if row.status == CREATED and not row.version and key in listing
+            and listing[key].version and listing[key].start == row.start}
 
 
 def reconcile(wanted: Mapping[str, Wanted], followups: Mapping[str, FollowupRow],
@@ -95,11 +107,16 @@ def reconcile(wanted: Mapping[str, Wanted], followups: Mapping[str, FollowupRow]
         actions += _followup_actions(key, want, followups.get(key), now)
         actions += _draft_actions(key, want, followups.get(key), drafts.get(key))
     for key, row in followups.items():
-        if key not in wanted and row.status == CREATED and row.remote_id and _ahead(row, now):
-            actions.append(DeleteFollowup(key, row.remote_id))
-            draft_row = drafts.get(key)
-            if draft_row and draft_row.status == CREATED and draft_row.remote_id:
-                actions.append(DeleteDraft(key, draft_row.remote_id))
+        if key in wanted:
+            continue
+        remote = row.remote_id if row.status == CREATED and _ahead(row, now) else None
+        if remote:
+            actions.append(DeleteFollowup(key, remote))
+        draft_row = drafts.get(key)
+        # the draft goes with its follow-up, also when a pass ended between the two
+        if (remote or row.status == DELETED) and draft_row and \
+                draft_row.status == CREATED and draft_row.remote_id:
+            actions.append(DeleteDraft(key, draft_row.remote_id))
     return actions
 
 
@@ -126,3 +143,34 @@ def _draft_actions(key: str, want: Wanted, followup: FollowupRow | None,
         return []
     composed = want.draft()  # None: no employer address is known
     return [CreateDraft(key, composed)] if composed is not None else []
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What a first pass with an empty state makes of the daemon's marks it finds."""
+
+    followups: dict[str, FollowupRow]
+    drafts: dict[str, DraftRow]
+    missing: int  # interviews without a follow-up: deleted by the user, or never made
+    unknown_drafts: int  # due drafts that may have been made and sent
+
+
+def recovered(wanted: Mapping[str, Wanted], listing: Mapping[str, StoredFollowup]
+              ) -> Recovery:
+    """A state database lost while the calendar still holds the daemon's follow-ups:
+    adopt each follow-up as it is (moved or edited, it stays so); an interview without
+    one may be one the user deleted, so it is left alone (the user wins); a draft that
+    is due may have been saved and sent already, so none is made again."""
+    rows: dict[str, FollowupRow] = {}
+    drafts: dict[str, DraftRow] = {}
+    for key, want in wanted.items():
+        found = listing.get(key)
+        status = CREATED if found is not None else USER_DELETED
+        rows[key] = FollowupRow(key, status, found.remote_id if found else None,
+                                found.start if found else want.event.start,
+                                found.end if found else want.event.end, want.fingerprint,
+                                want.event.title, found.version if found else "")
+        if want.draft is not None:
+            drafts[key] = DraftRow(key, CREATED, None, "")
+    missing = sum(1 for r in rows.values() if r.status == USER_DELETED)
+    return Recovery(rows, drafts, missing, len(drafts))

@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import UserError
 from .files import make_private_dir
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS accounts (
@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS followups (
     account TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL, remote_id TEXT,
     start TEXT, end_ TEXT, fingerprint TEXT, title TEXT, updated TEXT NOT NULL,
-    PRIMARY KEY (account, key));
+    version TEXT, PRIMARY KEY (account, key));
 CREATE TABLE IF NOT EXISTS drafts (
     account TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL, remote_id TEXT,
     recipients TEXT, updated TEXT NOT NULL, PRIMARY KEY (account, key));
@@ -54,6 +54,7 @@ class FollowupRow:
     end: dt.datetime | None
     fingerprint: str
     title: str
+    version: str = ""  # the service's mark of the content the daemon last wrote
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,9 @@ class State:
             self._check_version()
         except sqlite3.DatabaseError as error:
             raise UserError(f"{self.path}: the state database cannot be opened ({error}); "
-                            "move it away to start afresh") from None
+                            "keep it and run `followup-daemon doctor`; to go on without "
+                            "it, move it aside: the next pass re-learns from the follow-ups "
+                            "in your calendar and writes nothing it cannot be sure of") from None
 
     def _check_version(self) -> None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -106,6 +109,16 @@ class State:
         elif int(row[0]) > SCHEMA_VERSION:
             raise UserError(f"{self.path}: written by a newer followup-daemon "
                             f"(schema {row[0]}); upgrade followup-daemon")
+        elif int(row[0]) < SCHEMA_VERSION:
+            self._migrate(int(row[0]))
+
+    def _migrate(self, version: int) -> None:
+        """Each step N -> N+1 in one transaction with the new version: all or nothing."""
+        with self.transaction() as db:
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](db)
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                       (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         """Close the database."""
@@ -170,20 +183,22 @@ class State:
     def followups(self, account: str) -> dict[str, FollowupRow]:
         """Every follow-up row of an account, by key."""
         rows = self.db.execute(
-            "SELECT key, status, remote_id, start, end_, fingerprint, title FROM followups "
-            "WHERE account = ?", (account,))
+            "SELECT key, status, remote_id, start, end_, fingerprint, title, version "
+            "FROM followups WHERE account = ?", (account,))
         return {r[0]: FollowupRow(r[0], r[1], r[2], _when(r[3]), _when(r[4]), r[5] or "",
-                                  r[6] or "") for r in rows}
+                                  r[6] or "", r[7] or "") for r in rows}
 
     def put_followup(self, account: str, row: FollowupRow, now: dt.datetime) -> None:
         """Insert or replace a follow-up row (its own transaction)."""
         with self.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO followups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO followups (account, key, status, remote_id, start, "
+                "end_, fingerprint, title, updated, version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (account, row.key, row.status, row.remote_id,
                  row.start.isoformat() if row.start else None,
                  row.end.isoformat() if row.end else None, row.fingerprint, row.title,
-                 now.isoformat()))
+                 now.isoformat(), row.version))
 
     def forget_followup(self, account: str, key: str) -> None:
         """Drop a follow-up row (an intent that never reached the server)."""
@@ -208,3 +223,12 @@ class State:
         """Drop a draft row (an intent that never reached the mailbox)."""
         with self.transaction() as db:
             db.execute("DELETE FROM drafts WHERE account = ? AND key = ?", (account, key))
+
+
+def _add_followup_versions(db: sqlite3.Connection) -> None:
+    """1 -> 2: the version of each follow-up as the daemon wrote it, so that any change
+    the user makes (notes, title, time) makes the follow-up theirs."""
+    db.execute("ALTER TABLE followups ADD COLUMN version TEXT")
+
+
+MIGRATIONS = {1: _add_followup_versions}

@@ -26,7 +26,7 @@ from .executor import Executor, resolve_pending
 from .model import CalendarEvent, PlanEntry
 from .planner import plan
 from .provider import Changes, Provider
-from .reconcile import Action, Wanted, observe, reconcile
+from .reconcile import Action, Wanted, first_versions, observe, reconcile, recovered
 from .registry import ProviderContext, provider_class
 from .rules.detection import may_be_interview
 from .state import AccountRow, State
@@ -127,10 +127,13 @@ def sync_account(provider: Provider, account: str, config: Config, state: State,
     resolve_pending(provider, state, account, now)
     if progress:
         progress(account, 0, 0)
+    fresh = state.account(account).cursor is None and not state.followups(account)
     _store_changes(state, account, provider.read_changes(state.account(account).cursor, now))
     entries = plan(_stored_events(state, account), config.settings, now)
-    _observe(provider, state, account, now)
     wanted = _wanted(entries, config, templates, now, provider.supports_drafts)
+    if fresh and wanted:
+        _recover(provider, state, account, wanted, now)
+    _observe(provider, state, account, now)
     actions = reconcile(wanted, state.followups(account), state.drafts(account), now)
     executor = Executor(provider, state, account, now)
     for index, action in enumerate(actions, 1):
@@ -180,10 +183,32 @@ def _stored_events(state: State, account: str) -> list[CalendarEvent]:
     return sorted(events, key=lambda e: (e.start.key(), e.event_id))
 
 
+def _recover(provider: Provider, state: State, account: str, wanted: dict[str, Wanted],
+             now: dt.datetime) -> None:
+    """A first pass finding the daemon's own follow-ups: the state was lost (or moved
+    aside). Re-learn from the marks instead of writing everything again."""
+    listing = provider.list_followups()
+    if not listing:
+        return  # a new user: nothing was ever written
+    found = recovered(wanted, listing)
+    for row in found.followups.values():
+        state.put_followup(account, row, now)
+    for draft_row in found.drafts.values():
+        state.put_draft(account, draft_row, now)
+    log.warning("%s: the state database is new, but your calendar holds %d follow-up(s) of "
+                "the daemon: they were adopted as they are. %d interview(s) have none and %d "
+                "draft(s) were due: whether you deleted or sent them cannot be known now, so "
+                "none of them is written again", account, len(listing), found.missing,
+                found.unknown_drafts)
+
+
 def _observe(provider: Provider, state: State, account: str, now: dt.datetime) -> None:
-    for row in observe(state.followups(account), provider.list_followups()).values():
+    rows, listing = state.followups(account), provider.list_followups()
+    for row in first_versions(rows, listing).values():
+        state.put_followup(account, row, now)
+    for row in observe(rows, listing).values():
         log.info("%s: you %s the follow-up %r; it is yours now", account,
-                 "deleted" if row.status == "user_deleted" else "moved", row.title)
+                 "deleted" if row.status == "user_deleted" else "moved or edited", row.title)
         state.put_followup(account, row, now)
 
 

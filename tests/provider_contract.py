@@ -10,7 +10,7 @@ import pytest
 
 from followup_daemon.compose import message_id
 from followup_daemon.errors import AlreadyExists, NotFound
-from followup_daemon.provider import Draft, FollowupEvent, Provider
+from followup_daemon.provider import Draft, FollowupEvent, Provider, StoredFollowup
 
 START = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
 
@@ -32,7 +32,26 @@ def draft(key: str = "k1") -> Draft:
 
 
 class ProviderContract:
-    """Tests of the provider interface; `provider` is the subclass's fixture."""
+    """Tests of the provider interface; `provider` is the subclass's fixture and
+    `edit_as_user` changes a follow-up the way the user would in their calendar."""
+
+    def edit_as_user(self, provider: Provider, stored: StoredFollowup, change: str) -> None:
+        """Change the follow-up's "notes", "title" or "time" behind the daemon's back."""
+        raise NotImplementedError
+
+    @pytest.mark.parametrize("change", ["notes", "title", "time"])
+    def test_any_edit_by_the_user_gives_a_new_version(self, provider: Provider,
+                                                      change: str) -> None:
+        now = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+        cursor = provider.read_changes(None, now).cursor
+        stored = provider.create_followup(followup())
+        assert stored.version, "a follow-up must carry the version the daemon wrote"
+        cursor = provider.read_changes(cursor, now).cursor or cursor
+        assert provider.list_followups()["k1"].version == stored.version  # its own write
+        self.edit_as_user(provider, stored, change)
+        provider.read_changes(cursor, now)
+        seen = provider.list_followups()["k1"]
+        assert seen.version and seen.version != stored.version, change
 
     def test_is_a_provider(self, provider: Provider) -> None:
         assert isinstance(provider, Provider)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from followup_daemon.errors import Conflict, UserError
-from followup_daemon.provider import Changes
+from followup_daemon.provider import Changes, Provider, StoredFollowup
 from followup_daemon.registry import ProviderContext
 from providers.caldav.provider import CalDAVProvider
 
@@ -26,6 +26,20 @@ class TestCalDAVContract(ProviderContract):
                  imap_user: str) -> CalDAVProvider:
         make_calendar(radicale)
         return make_provider(radicale, tmp_path, dovecot, imap_username=imap_user)
+
+    def edit_as_user(self, provider: Provider, stored: StoredFollowup, change: str) -> None:
+        """As a calendar app would: GET the object, change it, PUT it back."""
+        from icalendar import Calendar
+
+        from .test_local_provider import user_edit
+
+        assert isinstance(provider, CalDAVProvider)
+        client = provider.client()
+        calendar = Calendar.from_ical(client.request(stored.remote_id, "GET").raw)
+        user_edit(next(iter(calendar.walk("VEVENT"))), change)
+        answer = client.put(stored.remote_id, calendar.to_ical().decode(),
+                            {"Content-Type": "text/calendar; charset=utf-8"})
+        assert answer.status in (200, 201, 204), answer.status
 
 
 def test_sync_tokens_changes_and_removals(radicale: str, tmp_path: Path) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from followup_daemon.errors import AuthExpired, RateLimited, TransientError
+from followup_daemon.provider import Provider, StoredFollowup
 from providers.google.provider import GoogleProvider
 
 from .fakes.fake_google import FakeGoogle
@@ -21,7 +23,20 @@ NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)
 class TestGoogleContract(ProviderContract):
     @pytest.fixture
     def provider(self, fake_google: FakeGoogle, tmp_path: Path) -> GoogleProvider:
+        self.fake = fake_google
         return make_provider(fake_google, tmp_path)
+
+    def edit_as_user(self, provider: Provider, stored: StoredFollowup, change: str) -> None:
+        """As Google Calendar's web page would: the same event, a new etag."""
+        event = self.fake.calendars["primary"][stored.remote_id]
+        if change == "notes":
+            event["description"] += "\nAsked for Jane."
+        elif change == "title":
+            event["summary"] = "Call Acme (Jane is away till Monday)"
+        else:
+            event["start"] = {"dateTime": "2026-12-01T11:00:00Z"}
+            event["end"] = {"dateTime": "2026-12-01T11:15:00Z"}
+        self.fake.put_event("primary", event, stored.remote_id)
 
 
 def test_full_then_incremental_sync(fake_google: FakeGoogle, tmp_path: Path) -> None:
@@ -157,3 +172,25 @@ def test_a_dead_refresh_token_asks_for_re_authorisation(fake_google: FakeGoogle,
     fake_google.refresh_tokens.clear()
     with pytest.raises(AuthExpired, match="auth google --account g"):
         provider.read_changes(None, NOW)
+
+
+def test_a_followup_the_daemon_deleted_comes_back_under_its_own_id(fake_google: FakeGoogle,
+                                                                   tmp_path: Path) -> None:
+    """A cancelled event keeps its id (a second insert answers 409): the daemon revives
+    it with an update, never a second event."""
+    provider = make_provider(fake_google, tmp_path)
+    first = provider.create_followup(followup())
+    provider.delete_followup(first.remote_id)
+    again = provider.create_followup(followup())
+    assert again.remote_id == first.remote_id
+    live = [e for e in fake_google.live_events() if "extendedProperties" in e]
+    assert len(live) == 1 and live[0]["status"] == "confirmed"
+    assert fake_google.count("PUT", f"/events/{first.remote_id}") == 1
+
+
+def test_a_chosen_event_id_is_base32hex() -> None:
+    from providers.google.convert import event_id
+
+    chosen = {event_id(f"key-{n}") for n in range(200)}
+    assert len(chosen) == 200
+    assert all(re.fullmatch(r"[a-v0-9]{5,1024}", c) for c in chosen)

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, vText
 
 from followup_daemon.errors import UserError
+from followup_daemon.provider import Provider, StoredFollowup
 from followup_daemon.registry import ProviderContext
 from providers.local.provider import LocalProvider
 
@@ -40,16 +41,43 @@ def make(tmp_path: Path, **settings: Any) -> LocalProvider:
     return LocalProvider(account, ProviderContext(tmp_path, tmp_path / "state"))
 
 
+def user_edit(component: Any, change: str) -> None:
+    """What a calendar program does to a VEVENT when the user edits it."""
+    if change == "notes":
+        component["DESCRIPTION"] = vText(str(component["DESCRIPTION"]) + "\nAsked for Jane.")
+    elif change == "title":
+        component["SUMMARY"] = vText("Call Acme (Jane is away till Monday)")
+    else:
+        for name in ("DTSTART", "DTEND"):
+            moment = component[name].dt + dt.timedelta(hours=1)
+            del component[name]
+            component.add(name, moment)
+
+
 class TestFileTarget(ProviderContract):
     @pytest.fixture
     def provider(self, tmp_path: Path) -> LocalProvider:
         return make(tmp_path, followups="out/followups.ics")
+
+    def edit_as_user(self, provider: Provider, stored: StoredFollowup, change: str) -> None:
+        assert isinstance(provider, LocalProvider)
+        calendar = Calendar.from_ical(provider.target.read_bytes())
+        [event] = [e for e in calendar.walk("VEVENT") if str(e["UID"]) == stored.remote_id]
+        user_edit(event, change)
+        provider.target.write_bytes(calendar.to_ical())
 
 
 class TestVdirTarget(ProviderContract):
     @pytest.fixture
     def provider(self, tmp_path: Path) -> LocalProvider:
         return make(tmp_path, followups="out/followups")
+
+    def edit_as_user(self, provider: Provider, stored: StoredFollowup, change: str) -> None:
+        assert isinstance(provider, LocalProvider)
+        file = provider.target / stored.remote_id
+        calendar = Calendar.from_ical(file.read_bytes())
+        user_edit(next(iter(calendar.walk("VEVENT"))), change)
+        file.write_bytes(calendar.to_ical())
 
 
 def test_file_target_is_valid_icalendar_and_keeps_other_events(tmp_path: Path) -> None:

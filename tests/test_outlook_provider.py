@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followup_daemon.errors import AuthExpired, RateLimited
+from followup_daemon.provider import Provider, StoredFollowup
 from followup_daemon.registry import ProviderContext
 from followup_daemon.secrets import load_secret
 from providers.outlook.provider import OutlookProvider
@@ -23,7 +24,20 @@ NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)
 class TestOutlookContract(ProviderContract):
     @pytest.fixture
     def provider(self, fake_graph: FakeGraph, tmp_path: Path) -> OutlookProvider:
+        self.fake = fake_graph
         return make_provider(fake_graph, tmp_path)
+
+    def edit_as_user(self, provider: Provider, stored: StoredFollowup, change: str) -> None:
+        """As Outlook would: the same event, a new changeKey."""
+        event = dict(self.fake.events[stored.remote_id])
+        if change == "notes":
+            event["body"] = {"contentType": "html", "content": "<p>Asked for Jane.</p>"}
+        elif change == "title":
+            event["subject"] = "Call Acme (Jane is away till Monday)"
+        else:
+            event["start"] = {"dateTime": "2026-12-01T11:00:00", "timeZone": "UTC"}
+            event["end"] = {"dateTime": "2026-12-01T11:15:00", "timeZone": "UTC"}
+        self.fake.put_event(event, stored.remote_id)
 
 
 def test_device_code_sign_in_keeps_tokens_encrypted(fake_graph: FakeGraph,

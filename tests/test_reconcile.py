@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from followup_daemon.provider import FollowupEvent, StoredFollowup
 from followup_daemon.reconcile import (
@@ -11,6 +12,7 @@ from followup_daemon.reconcile import (
     DeleteFollowup,
     MoveFollowup,
     Wanted,
+    first_versions,
     observe,
     reconcile,
 )
@@ -76,3 +78,30 @@ def test_observe_finds_deleted_and_moved() -> None:
     changed = observe(rows, listing)
     assert {k: r.status for k, r in changed.items()} == {"gone": USER_DELETED,
                                                          "moved": USER_MOVED}
+
+
+def test_an_edit_that_kept_the_time_is_seen_by_its_version() -> None:
+    mine = replace(row(), version="v1")
+    same = StoredFollowup("k", "r", LATER, LATER + dt.timedelta(minutes=15), "v1")
+    assert observe({"k": mine}, {"k": same}) == {}
+    edited = replace(same, version="v2")
+    assert observe({"k": mine}, {"k": edited}) == {"k": replace(mine, status=USER_MOVED,
+                                                                  version="v2")}
+    unknown = replace(edited, version="")  # a service that gives no version: times only
+    assert observe({"k": mine}, {"k": unknown}) == {}
+
+
+def test_rows_from_before_versions_learn_them_without_a_verdict() -> None:
+    old = row()
+    seen = StoredFollowup("k", "r", LATER, LATER + dt.timedelta(minutes=15), "v1")
+    assert first_versions({"k": old}, {"k": seen}) == {"k": replace(old, version="v1")}
+    assert first_versions({"k": replace(old, version="v0")}, {"k": seen}) == {}
+
+
+def test_a_draft_left_behind_by_an_interrupted_removal_goes_too() -> None:
+    """The follow-up was removed, then the pass ended before its draft: the next pass
+    removes the draft (it was kept for ever before)."""
+    gone = replace(row(), status=DELETED)
+    saved = DraftRow("k", CREATED, "d1", "jane@acme.com")
+    assert reconcile({}, {"k": gone}, {"k": saved}, NOW) == [DeleteDraft("k", "d1")]
+    assert reconcile({}, {"k": gone}, {"k": replace(saved, status=DELETED)}, NOW) == []

@@ -248,3 +248,109 @@ def test_a_new_sync_position_is_kept_when_only_own_follow_ups_changed(tmp_path: 
     _store_changes(state, "a", Changes("token-2", unchanged=True))
     assert state.account("a").cursor == "token-2"
     state.close()
+
+
+@pytest.mark.parametrize("change", ["notes", "title"])
+def test_a_followup_the_user_edited_is_not_moved_back(tmp_path: Path, change: str) -> None:
+    """The user added a note (or retitled it), keeping its time; the interview then moves:
+    the follow-up is theirs now and stays as they left it."""
+    from icalendar import Calendar
+
+    from .test_local_provider import user_edit
+
+    box = Sandbox(tmp_path)
+    box.write(vevent("a", "Interview with Acme", "20261102T140000"))
+    assert box.sync()[0].ok
+    calendar = Calendar.from_ical(box.target.read_bytes())
+    user_edit(next(iter(calendar.walk("VEVENT"))), change)
+    box.target.write_bytes(calendar.to_ical())
+    edited = box.target.read_bytes()
+    box.write(vevent("a", "Interview with Acme", "20261104T140000"))  # two days later
+    [result] = box.sync()
+    assert result.ok and result.counts["moved"] == 0, result.counts
+    assert box.target.read_bytes() == edited
+    state = State(tmp_path / "state")
+    [row] = state.followups("main").values()
+    state.close()
+    assert row.status == "user_moved"
+
+
+def test_an_untouched_followup_still_follows_its_interview(tmp_path: Path) -> None:
+    box = Sandbox(tmp_path)
+    box.write(vevent("a", "Interview with Acme", "20261102T140000"))
+    assert box.sync()[0].ok
+    before = box.starts()
+    box.write(vevent("a", "Interview with Acme", "20261104T140000"))
+    [result] = box.sync()
+    assert result.counts["moved"] == 1 and box.starts() != before
+
+
+V1_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE accounts (name TEXT PRIMARY KEY, cursor TEXT, pass_started TEXT,
+    pass_finished TEXT, result TEXT, error TEXT, counts TEXT);
+CREATE TABLE events (account TEXT NOT NULL, event_id TEXT NOT NULL, payload TEXT NOT NULL,
+    PRIMARY KEY (account, event_id));
+CREATE TABLE followups (account TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL,
+    remote_id TEXT, start TEXT, end_ TEXT, fingerprint TEXT, title TEXT,
+    updated TEXT NOT NULL, PRIMARY KEY (account, key));
+CREATE TABLE drafts (account TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL,
+    remote_id TEXT, recipients TEXT, updated TEXT NOT NULL, PRIMARY KEY (account, key));
+INSERT INTO meta VALUES ('schema_version', '1');
+INSERT INTO accounts VALUES ('main', 'c1', '2026-11-01T09:00', '2026-11-01T09:00', 'ok',
+    NULL, '{}');
+INSERT INTO followups VALUES ('main', 'k1', 'user_deleted', 'r1', '2026-11-12T10:00:00-05:00',
+    '2026-11-12T10:15:00-05:00', 'fp', 'Follow up: Acme', '2026-11-01T09:00');
+INSERT INTO followups VALUES ('main', 'k2', 'created', 'r2', '2026-11-13T10:00:00-05:00',
+    '2026-11-13T10:15:00-05:00', 'fp2', 'Follow up: Globex', '2026-11-01T09:00');
+INSERT INTO drafts VALUES ('main', 'k2', 'created', 'd2', 'j@globex.com', '2026-11-01T09:00');
+"""
+
+
+def test_a_version_1_database_is_migrated_with_nothing_lost(tmp_path: Path) -> None:
+    import sqlite3
+
+    (tmp_path / "state").mkdir()
+    old = sqlite3.connect(tmp_path / "state" / "state.sqlite3")
+    old.executescript(V1_SCHEMA)
+    old.close()
+    state = State(tmp_path / "state")
+    rows = state.followups("main")
+    assert rows["k1"].status == "user_deleted" and rows["k2"].remote_id == "r2"
+    assert rows["k2"].fingerprint == "fp2" and rows["k2"].version == ""
+    assert state.drafts("main")["k2"].remote_id == "d2"
+    assert state.account("main").cursor == "c1"
+    version = state.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    state.close()
+    assert version == ("2",)
+
+
+def test_a_lost_state_relearns_from_the_calendar_and_writes_nothing_unsure(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Deleting the state once brought back follow-ups the user deleted and drafts
+    already sent; now the next pass adopts what it finds and says what it cannot know."""
+    import shutil
+
+    from icalendar import Calendar
+
+    box = Sandbox(tmp_path)
+    box.write(vevent("a", "Interview with Acme", "20261102T140000"),
+              vevent("b", "Interview with Globex", "20261103T140000", organizer="j@globex.com"))
+    assert box.sync()[0].ok and len(box.followups()) == 2 and len(box.messages()) == 2
+    calendar = Calendar.from_ical(box.target.read_bytes())
+    calendar.subcomponents = [c for c in calendar.subcomponents
+                              if "Globex" not in str(c.get("SUMMARY", ""))]  # user deleted
+    box.target.write_bytes(calendar.to_ical())
+    for sent in (box.drafts / "cur").iterdir():  # and sent both drafts
+        sent.unlink()
+    shutil.rmtree(tmp_path / "state")
+    [result] = box.sync()
+    assert result.ok, result.error
+    assert [str(e["SUMMARY"]) for e in box.followups()] == ["Follow up: e-mail Acme"]
+    assert box.messages() == []
+    assert any("cannot be known" in r.getMessage() for r in caplog.records)
+    box.write(vevent("a", "Interview with Acme", "20261102T140000"),
+              vevent("b", "Interview with Globex", "20261103T140000", organizer="j@globex.com"),
+              vevent("c", "Interview with Initech", "20261105T140000", organizer="h@initrode.com"))
+    [later] = box.sync()  # a new interview after the recovery is followed up as ever
+    assert later.counts["created"] == 1 and len(box.followups()) == 2

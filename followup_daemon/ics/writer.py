@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from icalendar import Alarm, Calendar, Component, Event
@@ -69,7 +70,16 @@ def stored(component: Component, remote_id: str) -> StoredFollowup | None:
     end = _moment(component.get("DTEND")) or start
     if key is None or start is None or end is None:
         return None
-    return StoredFollowup(key, remote_id, start, end)
+    return StoredFollowup(key, remote_id, start, end, content_version(component))
+
+
+def content_version(component: Component) -> str:
+    """A hash of what a person can change in a follow-up (title, notes, place, times,
+    the reminder): a calendar program that only re-serialises the file keeps it."""
+    parts = [str(component.get(name, "")) for name in ("SUMMARY", "DESCRIPTION", "LOCATION")]
+    parts += [str(getattr(component.get(name), "dt", "")) for name in ("DTSTART", "DTEND")]
+    parts += [str(getattr(alarm.get("TRIGGER"), "dt", "")) for alarm in component.walk("VALARM")]
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:20]
 
 
 def _moment(prop: Any) -> dt.datetime | None:

@@ -25,7 +25,7 @@ from followup_daemon.errors import (
     UserError,
 )
 from followup_daemon.ics.reader import parse, read_calendar_bytes
-from followup_daemon.ics.writer import followup_vevent, new_calendar, stored
+from followup_daemon.ics.writer import content_version, followup_vevent, new_calendar, stored
 from followup_daemon.model import CalendarEvent
 from followup_daemon.provider import Changes, Draft, FollowupEvent, StoredDraft, StoredFollowup
 from followup_daemon.registry import ProviderContext
@@ -154,7 +154,7 @@ class CalDAVProvider:
             full |= self._read(calendar, state, mode, now, events if is_source else None,
                                removed if is_source else None)
         state["ours"] = {k: [v.remote_id, self._etags.get(v.remote_id, ""),
-                             v.start.isoformat(), v.end.isoformat()]
+                             v.start.isoformat(), v.end.isoformat(), v.version]
                          for k, v in self._ours.items()}
         unchanged = not full and not events and not removed
         return Changes(json.dumps(state), tuple(events), tuple(removed), full=full,
@@ -234,9 +234,10 @@ class CalDAVProvider:
     def _load_ours(self, saved: dict[str, list[str]]) -> None:
         if self._ours:
             return
-        for key, (url, etag, start, end) in saved.items():
+        for key, (url, etag, start, end, *version) in saved.items():
             self._ours[key] = StoredFollowup(key, url, dt.datetime.fromisoformat(start),
-                                             dt.datetime.fromisoformat(end))
+                                             dt.datetime.fromisoformat(end),
+                                             version[0] if version else "")
             self._etags[url] = etag
 
     # follow-ups
@@ -279,7 +280,7 @@ class CalDAVProvider:
         """DELETE with If-Match: never a follow-up the user changed meanwhile."""
         remote_id = self._absolute(remote_id)
         etag = self._etags.get(remote_id) or self._current_etag(remote_id)
-        with dav_errors(f"deleting {remote_id}"):
+        with dav_errors(f"deleting {remote_id}", write=True):
             answer = self.client().request(remote_id, "DELETE", "", {"If-Match": etag})
         check_status(answer.status, remote_id)
         self._ours = {k: v for k, v in self._ours.items() if v.remote_id != remote_id}
@@ -294,15 +295,16 @@ class CalDAVProvider:
              ) -> StoredFollowup:
         url = self._url(event.key)
         calendar = new_calendar()
-        calendar.add_component(followup_vevent(event, dt.datetime.now(dt.UTC), sequence))
+        vevent = followup_vevent(event, dt.datetime.now(dt.UTC), sequence)
+        calendar.add_component(vevent)
         calendar.add_missing_timezones()
         headers = {"Content-Type": "text/calendar; charset=utf-8", **condition}
-        with dav_errors(f"writing follow-up {event.key}"):
+        with dav_errors(f"writing follow-up {event.key}", write=True):
             answer = self.client().put(url, calendar.to_ical().decode(), headers)
         if answer.status == 412 and "If-None-Match" in condition:
             raise AlreadyExists(f"follow-up {event.key} exists at {url}")
         check_status(answer.status, url)
-        found = StoredFollowup(event.key, url, event.start, event.end)
+        found = StoredFollowup(event.key, url, event.start, event.end, content_version(vevent))
         self._keep(found, str(answer.headers.get("etag", "")))
         return found
 

@@ -89,7 +89,7 @@ def stored(item: dict[str, Any]) -> StoredFollowup | None:
     start, end = event_time(item.get("start")), event_time(item.get("end"))
     if key is None or start is None or end is None or start.time is None or end.time is None:
         return None
-    return StoredFollowup(key, str(item["id"]), start.time, end.time)
+    return StoredFollowup(key, str(item["id"]), start.time, end.time, str(item.get("etag", "")))
 
 
 def event_id(key: str) -> str:

@@ -273,10 +273,10 @@ def _sort(item: dict[str, Any], calendar: str, events: list[CalendarEvent],
 
 
 def _plain(found: StoredFollowup) -> list[str]:
-    return [found.remote_id, found.start.isoformat(), found.end.isoformat()]
+    return [found.remote_id, found.start.isoformat(), found.end.isoformat(), found.version]
 
 
 def _follow(key: str, value: list[str]) -> StoredFollowup:
     return StoredFollowup(key, value[0], dt.datetime.fromisoformat(value[1]),
-                          dt.datetime.fromisoformat(value[2]))
+                          dt.datetime.fromisoformat(value[2]), value[3] if len(value) > 3 else "")
 

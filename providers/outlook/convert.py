@@ -112,7 +112,8 @@ def stored(item: dict[str, Any]) -> StoredFollowup | None:
     start, end = when(item.get("start"), False), when(item.get("end"), False)
     if key is None or start is None or end is None or start.time is None or end.time is None:
         return None
-    return StoredFollowup(key, str(item["id"]), start.time, end.time)
+    return StoredFollowup(key, str(item["id"]), start.time, end.time,
+                          str(item.get("changeKey", "")))
 
 
 def event_body(event: FollowupEvent) -> dict[str, Any]:

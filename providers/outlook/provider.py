@@ -161,8 +161,8 @@ class OutlookProvider:
         self.ours.drop(remote_id)
 
     def _stored(self, item: dict[str, Any], event: FollowupEvent) -> StoredFollowup:
-        found = convert.stored(item) or StoredFollowup(event.key, str(item["id"]),
-                                                       event.start, event.end)
+        found = convert.stored(item) or StoredFollowup(event.key, str(item["id"]), event.start,
+                                                       event.end, str(item.get("changeKey", "")))
         self.ours.keep(found)
         return found
 
@@ -203,10 +203,11 @@ class OwnEvents:
         if self._items is None:
             self._items = {}
             if self.path.exists():
-                for remote_id, (key, start, end) in json.loads(self.path.read_text()).items():
+                saved = json.loads(self.path.read_text())
+                for remote_id, (key, start, end, *version) in saved.items():
                     self._items[remote_id] = StoredFollowup(
                         key, remote_id, dt.datetime.fromisoformat(start),
-                        dt.datetime.fromisoformat(end))
+                        dt.datetime.fromisoformat(end), version[0] if version else "")
         return self._items
 
     def known(self) -> bool:
@@ -240,12 +241,13 @@ class OwnEvents:
         if "@removed" in item or item.get("isCancelled") or start is None or end is None:
             del self._load()[mine.remote_id]
         elif start.time is not None and end.time is not None:
-            self._load()[mine.remote_id] = StoredFollowup(mine.key, mine.remote_id,
-                                                          start.time, end.time)
+            self._load()[mine.remote_id] = StoredFollowup(
+                mine.key, mine.remote_id, start.time, end.time,
+                str(item.get("changeKey", mine.version)))
         return True
 
     def save(self) -> None:
-        data = {f.remote_id: [f.key, f.start.isoformat(), f.end.isoformat()]
+        data = {f.remote_id: [f.key, f.start.isoformat(), f.end.isoformat(), f.version]
                 for f in self._load().values()}
         write_private(self.path, json.dumps(data))
 

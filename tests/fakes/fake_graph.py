@@ -108,9 +108,11 @@ class FakeGraph(FakeServer):
             self.token_floor = self.seq
 
     def _touch(self, item: dict[str, Any]) -> None:
+        """Every change, by anyone, gives a new changeKey, as Graph does."""
         self.seq += 1
         item["_seq"] = self.seq
         item["lastModifiedDateTime"] = dt.datetime.now(dt.UTC).isoformat()
+        item["changeKey"] = f"ck{self.seq:08d}"
 
     # tokens
 
