@@ -76,6 +76,11 @@ def _keyring(config: Config) -> Check:
     if "plaintext" in name.lower() or "keyrings.alt" in name:
         return Check("keyring", PROBLEM, f"{name} keeps secrets in a plain file",
                      "pip uninstall keyrings.alt, and use the system keyring")
+    bus = Path(os.environ.get("XDG_RUNTIME_DIR", "/nonexistent")) / "bus"
+    if needed and "SecretService" in name and not bus.exists():
+        return Check("keyring", WARN, f"{name}, but {bus} does not exist: the service "
+                     "reaches the keyring through it", "log in with a desktop or systemd "
+                     "user session (`loginctl enable-linger` keeps one)")
     return Check("keyring", OK, name)
 
 
@@ -175,7 +180,12 @@ def _service(unit: Path) -> Check:
         return Check("service", PROBLEM, f"installed, but {state}",
                      f"`systemctl --user status {unit.name}` and `journalctl --user -u "
                      f"{unit.name}` say why")
-    return Check("service", OK, "installed and running")
+    enabled = subprocess.run(["systemctl", "--user", "is-enabled", unit.name], text=True,
+                             capture_output=True, check=False).stdout.strip()
+    if enabled != "enabled":
+        return Check("service", WARN, f"running, but {enabled or 'not enabled'}: it will not "
+                     "start at your next login", f"systemctl --user enable {unit.name}")
+    return Check("service", OK, "installed, enabled and running")
 
 
 def as_json(checks: list[Check]) -> list[dict[str, str]]:

@@ -15,7 +15,7 @@ from icalendar import Calendar, Component
 from followup_daemon.config import Config, parse_config
 from followup_daemon.content import Templates
 from followup_daemon.state import State
-from followup_daemon.sync import AccountResult, run_pass
+from followup_daemon.sync import AccountResult, Providers, run_pass
 
 ME = {"name": "Alex Rivera", "emails": ["alex@gmail.com"], "domains": ["initech.com"]}
 
@@ -94,3 +94,14 @@ class Sandbox:
         files = sorted(folder.iterdir()) if folder.exists() else []
         return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
                 for f in files]
+
+
+def one_account_pass(config: Config, state_dir: Path, now: dt.datetime,
+                     providers: Providers) -> AccountResult:
+    """One pass of a config holding one account, with its own state opened and closed."""
+    state = State(state_dir)
+    try:
+        [result] = run_pass(config, state, now, Templates.load(), providers=providers)
+    finally:
+        state.close()
+    return result

@@ -140,7 +140,9 @@ def test_the_state_with_unfinished_writes_and_a_corrupt_state(
 def _systemctl(home: Path, monkeypatch: pytest.MonkeyPatch, answer: str, code: int) -> None:
     bin_dir = home / "bin"
     bin_dir.mkdir(exist_ok=True)
-    (bin_dir / "systemctl").write_text(f"#!/bin/sh\necho {answer}\nexit {code}\n")
+    (bin_dir / "systemctl").write_text(  # is-active answers `answer`; is-enabled: enabled
+        f'#!/bin/sh\n[ "$2" = is-enabled ] && {{ echo enabled; exit 0; }}\n'
+        f"echo {answer}\nexit {code}\n")
     (bin_dir / "systemctl").chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
     unit = home / "home" / ".config" / "systemd" / "user" / "followup-daemon.service"
@@ -177,3 +179,15 @@ def test_the_last_pass_failure_is_shown(home: Path, capsys: pytest.CaptureFixtur
     _, rows = doctor(home, capsys, LOCAL)
     row: dict[str, Any] = rows["account a"]
     assert row["status"] == "warning" and "calendar x does not exist" in row["found"]
+
+
+def test_a_plaintext_keyring_is_a_problem(home: Path, capsys: pytest.CaptureFixture[str]
+                                          ) -> None:
+    from .keyring_backends import MemoryKeyring
+
+    class PlaintextKeyring(MemoryKeyring):  # how keyrings.alt names its file backend
+        pass
+
+    keyring.set_keyring(PlaintextKeyring())
+    status, rows = doctor(home, capsys, LOCAL)
+    assert status == 1 and "plain file" in rows["keyring"]["found"]

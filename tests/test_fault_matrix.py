@@ -12,10 +12,8 @@ from typing import Any
 import pytest
 
 from followup_daemon.config import Config, parse_config
-from followup_daemon.content import Templates
 from followup_daemon.retry import RetryPolicy
-from followup_daemon.state import State
-from followup_daemon.sync import AccountResult, Providers, run_pass
+from followup_daemon.sync import AccountResult, Providers
 
 from .fakes.fake_google import FakeGoogle
 from .fakes.fake_graph import FakeGraph
@@ -24,6 +22,7 @@ from .google_helpers import interview as google_interview
 from .outlook_helpers import account as graph_account
 from .outlook_helpers import interview as graph_interview
 from .outlook_helpers import sign_in
+from .sync_helpers import one_account_pass
 
 NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)
 PERSISTENT = [
@@ -60,13 +59,7 @@ class Service:
         self.list_path = "/events" if kind == "google" else "/calendarView/delta"
 
     def sync(self) -> AccountResult:
-        state = State(self.root / "state")
-        try:
-            [result] = run_pass(self.config, state, NOW, Templates.load(),
-                                providers=self.providers)
-        finally:
-            state.close()
-        return result
+        return one_account_pass(self.config, self.root / "state", NOW, self.providers)
 
     def followup_keys(self) -> list[str]:
         if self.kind == "google":

@@ -198,6 +198,8 @@ def test_followups_reaching_a_calendar_by_another_path_is_refused(box: Sandbox,
     done = _sync_cli(box, followups, '["cal/cal.ics", "vdir"]')
     assert done.returncode == 2, done.stdout + done.stderr
     assert "followups" in done.stderr and "Traceback" not in done.stderr
+    said = done.stdout + done.stderr
+    assert said.count("is, or is inside, your calendar") == 1, said  # printed once
     assert calendar_file.read_bytes() == before
 
 
@@ -231,3 +233,27 @@ def test_a_long_subject_never_folds_after_the_colon(box: Sandbox) -> None:
     assert subject.startswith(b"Subject: ") and len(subject) > len(b"Subject: ") + 20
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
     assert not str(parsed["Subject"]).startswith(" ")
+
+
+def test_a_write_error_names_the_configured_path_not_the_temporary_file(tmp_path: Path
+                                                                       ) -> None:
+    from followup_daemon.files import write_private
+
+    target = tmp_path / "out" / "followups.ics"
+    target.mkdir(parents=True)  # a folder where the file should be: the rename fails
+    with pytest.raises(OSError) as raised:
+        write_private(target, "x")
+    assert raised.value.filename == str(target)
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_disk_space_hint_only_for_a_full_disk() -> None:
+    import errno
+
+    from followup_daemon.sync import os_error_line
+
+    full = os_error_line(OSError(errno.ENOSPC, "No space left on device", "/s/state"))
+    denied = os_error_line(OSError(errno.EACCES, "Permission denied", "/s/state"))
+    odd = os_error_line(OSError(errno.EISDIR, "Is a directory", "/s/f.ics"))
+    assert "disk space" in full and "disk space" not in denied + odd
+    assert "permissions" in denied and odd == "cannot write /s/f.ics: Is a directory"

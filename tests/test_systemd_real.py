@@ -13,16 +13,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
+
+from .process_helpers import wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEMD = next((p for p in ("/lib/systemd/systemd", "/usr/lib/systemd/systemd")
                 if Path(p).exists()), None)
 UNIT = "followup-daemon.service"
+settled = partial(wait_for, seconds=60)  # a manager on a loaded machine takes its time
 CALENDAR = """BEGIN:VCALENDAR
 VERSION:2.0
 PRODID:t
@@ -84,22 +87,13 @@ class Manager:
             self.process.kill()
 
 
-def wait_for(condition: object, seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.fixture
 def manager() -> Iterator[Manager]:
     home = Path(tempfile.mkdtemp(prefix="followup-systemd-", dir=Path.home()))
     manager = Manager(home)
     try:
-        if not wait_for(lambda: manager.systemctl("is-system-running").stdout.strip()
-                        in ("running", "degraded"), 30):
+        if not settled(lambda: manager.systemctl("is-system-running").stdout.strip()
+                        in ("running", "degraded"), seconds=30):
             pytest.fail("the user manager did not start: "
                         f"{manager.systemctl('is-system-running').stdout.strip()}")
         yield manager
@@ -158,29 +152,29 @@ def _install(manager: Manager) -> Path:
 
 def test_the_unit_runs_under_a_real_user_manager(manager: Manager) -> None:
     work = _install(manager)  # before any sync: out/ and Mail/ do not exist yet
-    assert wait_for(lambda: manager.prop("ActiveState") == "active"), \
+    assert settled(lambda: manager.prop("ActiveState") == "active"), \
         manager.systemctl("status", "--no-pager", UNIT).stdout
     assert manager.prop("SubState") == "running"  # READY=1 came (Type=notify)
-    assert wait_for(lambda: "last pass" in manager.prop("StatusText"))
+    assert settled(lambda: "last pass" in manager.prop("StatusText"))
     assert "mine: ok" in manager.prop("StatusText")
-    assert wait_for(lambda: (work / "out" / "followups.ics").exists())
-    assert wait_for(lambda: any((work / "Mail" / "Drafts" / "cur").glob("*")))
-    assert wait_for(lambda: manager.prop("WatchdogTimestampMonotonic") not in ("", "0"))
+    assert settled(lambda: (work / "out" / "followups.ics").exists())
+    assert settled(lambda: any((work / "Mail" / "Drafts" / "cur").glob("*")))
+    assert settled(lambda: manager.prop("WatchdogTimestampMonotonic") not in ("", "0"))
 
 
 def test_reload_and_restart(manager: Manager) -> None:
     _install(manager)
-    assert wait_for(lambda: manager.prop("ActiveState") == "active")
+    assert settled(lambda: manager.prop("ActiveState") == "active")
     first = manager.prop("MainPID")
     reload = manager.systemctl("reload", UNIT)  # SIGHUP: RELOADING=1, then READY=1
     assert reload.returncode == 0, reload.stderr
-    assert wait_for(lambda: manager.prop("ActiveState") == "active")
+    assert settled(lambda: manager.prop("ActiveState") == "active")
     assert manager.prop("MainPID") == first
     dropin = manager.home / ".config" / "systemd" / "user" / f"{UNIT}.d"
     dropin.mkdir(parents=True, exist_ok=True)
     (dropin / "fast-restart.conf").write_text("[Service]\nRestartSec=1\n")  # not 30 s
     manager.systemctl("daemon-reload")
     os.kill(int(first), 9)  # a crash
-    assert wait_for(lambda: manager.prop("NRestarts") == "1"), manager.prop("NRestarts")
-    assert wait_for(lambda: manager.prop("ActiveState") == "active")
+    assert settled(lambda: manager.prop("NRestarts") == "1"), manager.prop("NRestarts")
+    assert settled(lambda: manager.prop("ActiveState") == "active")
     assert manager.prop("MainPID") not in (first, "0")

@@ -10,6 +10,7 @@ from caldav.elements.base import ValuedBaseElement
 from caldav.lib import error as dav_error
 
 from followup_daemon.errors import (
+    AnswerLost,
     AuthExpired,
     Conflict,
     NotFound,
@@ -81,8 +82,9 @@ def mapped(error: Exception, what: str) -> Exception:
 
 
 @contextmanager
-def dav_errors(what: str) -> Iterator[None]:
-    """Map the caldav library's and the network's errors at the boundary."""
+def dav_errors(what: str, write: bool = False) -> Iterator[None]:
+    """Map the caldav library's and the network's errors at the boundary. For a `write`,
+    a lost connection is AnswerLost: the PUT may have landed, so it is looked up."""
     try:
         yield
     except (UserError, ProviderError):
@@ -92,5 +94,6 @@ def dav_errors(what: str) -> Iterator[None]:
     except Exception as error:  # niquests raises its own connection and timeout types
         if isinstance(error, OSError) or any(word in type(error).__name__
                                              for word in ("Connection", "Timeout")):
-            raise TransientError(f"{what}: {type(error).__name__}") from None
+            lost = AnswerLost if write else TransientError
+            raise lost(f"{what}: {type(error).__name__}") from None
         raise

@@ -15,7 +15,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
-from followup_daemon.errors import AuthExpired, NotFound, TransientError, UserError
+from followup_daemon.errors import AnswerLost, AuthExpired, NotFound, TransientError, UserError
 from followup_daemon.provider import Draft, StoredDraft, draft_bytes
 from followup_daemon.secrets import load_secret
 
@@ -135,8 +135,12 @@ class ImapDrafts:
         """APPEND the draft, flagged as a draft and seen."""
         with self._session() as (connection, folder):
             message = draft_bytes(draft.message)
-            typ, data = connection.append(_quote(folder), r"(\Draft \Seen)",
-                                          imaplib.Time2Internaldate(time.time()), message)
+            try:
+                typ, data = connection.append(_quote(folder), r"(\Draft \Seen)",
+                                              imaplib.Time2Internaldate(time.time()), message)
+            except (imaplib.IMAP4.abort, OSError) as error:  # sent: it may have landed
+                raise AnswerLost(f"saving draft {draft.key}: the connection was lost "
+                                 f"({type(error).__name__})") from None
             if typ != "OK":
                 raise TransientError(f"IMAP APPEND failed: {data!r}")
             found = re.search(rb"APPENDUID (\d+) (\d+)", data[0] or b"")
