@@ -28,7 +28,8 @@ def test_the_shipped_unit_is_the_generated_one() -> None:
 
 
 def test_the_unit_has_what_a_user_service_needs() -> None:
-    unit = systemd_unit(Installation(Path("/c/config.toml"), Path("/s"), (Path("/out"),)))
+    unit = systemd_unit(Installation(Path("/c/config.toml"), Path("/s"), (Path("/out"),),
+                                     python="/usr/bin/python3"))
     for line in ("Type=notify", "WatchdogSec=180", "Restart=on-failure", "RestartSec=30",
                  "ExecReload=/bin/kill -HUP $MAINPID", "NoNewPrivileges=yes", "PrivateTmp=yes",
                  "ProtectSystem=strict", "ProtectHome=read-only", "ReadWritePaths=-/s -/out",
@@ -42,8 +43,10 @@ def _analyze(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700, exist_ok=True)
     unit = tmp_path / "followup-daemon.service"
-    unit.write_text(systemd_unit(Installation(tmp_path / "config.toml", tmp_path / "state",
-                                              (tmp_path / "out",))))
+    home = Path("/home/alex")  # a usual installation, not one under /tmp (as tmp_path is)
+    unit.write_text(systemd_unit(Installation(home / ".config/followup-daemon/config.toml",
+                                              home / ".local/state/followup-daemon",
+                                              (home / "Mail",), python="/bin/sh")))
     return subprocess.run(["systemd-analyze", *args, "--user", str(unit)], capture_output=True,
                           text=True, env={**os.environ, "XDG_RUNTIME_DIR": str(runtime)},
                           timeout=60, check=False)
@@ -171,3 +174,13 @@ def test_status_passes_on_the_managers_exit_status(setup: tuple[Path, Path], tmp
     config, _ = setup
     (tmp_path / "bin" / "systemctl").write_text('#!/bin/sh\necho inactive\nexit 3\n')
     assert main(["service", "status", "--platform", "systemd", "--config", str(config)]) == 3
+
+
+def test_an_installation_under_tmp_shares_tmp() -> None:
+    """PrivateTmp would hide a checkout under /tmp from the service: 203/EXEC."""
+    under = systemd_unit(Installation(Path("/tmp/x/config.toml"), Path("/s"),
+                                      python="/tmp/ci/.venv/bin/python"))
+    assert "PrivateTmp=no" in under.splitlines() and "PrivateTmp=yes" not in under
+    elsewhere = systemd_unit(Installation(Path("/c/config.toml"), Path("/s"),
+                                          python="/opt/venv/bin/python"))
+    assert "PrivateTmp=yes" in elsewhere.splitlines()

@@ -40,7 +40,7 @@ Environment=DBUS_SESSION_BUS_ADDRESS=unix:path=%t/bus
 # Hardening that fits a user service: read-only system and home, but for its
 # own state and the folders its local accounts write to.
 NoNewPrivileges=yes
-PrivateTmp=yes
+{private_tmp}
 ProtectSystem=strict
 ProtectHome=read-only
 ReadWritePaths={writable}
@@ -103,7 +103,17 @@ def systemd_unit(installation: Installation) -> str:
                           for part in installation.command())
     writable = [installation.state_dir, *installation.writable]
     paths = " ".join(_quote("-" + escape(str(p))) for p in dict.fromkeys(writable))
-    return UNIT.format(exec_start=exec_start, writable=paths)
+    return UNIT.format(exec_start=exec_start, writable=paths,
+                       private_tmp=_private_tmp([installation.python, installation.config,
+                                                 *writable]))
+
+
+def _private_tmp(paths: Iterable[str | Path]) -> str:
+    """PrivateTmp hides /tmp and /var/tmp: an installation that lives there (a checkout
+    under /tmp) could not even start, so the unit then shares them, and says why."""
+    if any(str(p).startswith(("/tmp/", "/var/tmp/")) for p in paths):
+        return "# this installation lives under /tmp, which PrivateTmp would hide\nPrivateTmp=no"
+    return "PrivateTmp=yes"
 
 
 def launchd_plist(installation: Installation, home: Path) -> bytes:
