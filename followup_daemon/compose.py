@@ -16,10 +16,9 @@ from email.utils import format_datetime
 
 from .content import Templates, fingerprint, interview_key, values
 from .model import PlanEntry
-from .provider import Draft, FollowupEvent
+from .provider import KEY_HEADER, Draft, FollowupEvent, message_id
 from .settings import Settings
 
-KEY_HEADER = "X-Followup-Daemon-Key"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 MAX_SUBJECT = 200  # characters; with 998-character lines a subject is never folded
 
@@ -50,10 +49,6 @@ def event_fingerprint(event: FollowupEvent) -> str:
     return fingerprint(event.title, event.description, event.start.isoformat(),
                        event.end.isoformat())
 
-
-def message_id(key: str) -> str:
-    """A Message-ID derived from the key alone, so a saved draft can be found again."""
-    return f"<followup.{key}@followup-daemon.invalid>"
 
 
 def draft(entry: PlanEntry, settings: Settings, templates: Templates, now: dt.datetime

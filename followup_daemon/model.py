@@ -34,6 +34,12 @@ def _clean_optional(value: str | None) -> str | None:
     return None if value is None else clean_line(value)
 
 
+def instance_id(uid: str, recurrence: str = "") -> str:
+    """The identity of one event instance (`CalendarEvent.event_id`): what a provider
+    names in `Changes.removed` (no recurrence: the whole single event)."""
+    return f"{uid}\x00{recurrence}"
+
+
 class TimeKind(StrEnum):
     """How an event's start was written down."""
 
@@ -159,8 +165,7 @@ class CalendarEvent:
     @property
     def event_id(self) -> str:
         """The identity of this instance: its UID and, for a recurrence, its original start."""
-        recurrence = self.recurrence_id.key() if self.recurrence_id else ""
-        return f"{self.uid}\x00{recurrence}"
+        return instance_id(self.uid, self.recurrence_id.key() if self.recurrence_id else "")
 
     def people(self) -> tuple[Person, ...]:
         """The organizer (first) and the attendees."""

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Protocol, runtime_checkable
 
-from .model import CalendarEvent
+from .model import CalendarEvent, instance_id
+
+__all__ = ["KEY_HEADER", "instance_id", "message_id"]  # what adapters take from here
+
+KEY_HEADER = "X-Followup-Daemon-Key"  # the draft header that carries an interview's key
+
+
+def message_id(key: str) -> str:
+    """A Message-ID derived from the key alone, so a saved draft can be found again."""
+    return f"<followup.{key}@followup-daemon.invalid>"
 
 # RFC 5322's hard line limit: folding at 78 can break right after "Subject:", and
 # strict readers then see a leading space ("Re:  ...").
@@ -72,8 +81,8 @@ class StoredFollowup:
 
 @dataclass(frozen=True)
 class Draft:
-    """A draft to save: its message carries the key in `X-Followup-Daemon-Key` and a
-    Message-ID made by `compose.message_id(key)`, by which providers find it again."""
+    """A draft to save: its message carries the key in `KEY_HEADER` and a
+    Message-ID made by `message_id(key)`, by which providers find it again."""
 
     key: str
     message: EmailMessage

@@ -8,9 +8,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from followup_daemon.compose import message_id
 from followup_daemon.errors import AlreadyExists, NotFound
-from followup_daemon.provider import Draft, FollowupEvent, Provider, StoredFollowup
+from followup_daemon.provider import Draft, FollowupEvent, Provider, StoredFollowup, message_id
 
 START = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from followup_daemon.compose import message_id
 from followup_daemon.config import parse_config
 from followup_daemon.content import Templates
+from followup_daemon.provider import message_id
 from followup_daemon.state import State
 from followup_daemon.sync import Providers, run_pass
 from providers.google.provider import SCOPES as GOOGLE_SCOPES

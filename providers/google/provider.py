@@ -16,7 +16,6 @@ from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import Resource
 
 from followup_daemon.account_checks import bool_keys, text_keys, text_list, unknown_keys
-from followup_daemon.compose import message_id
 from followup_daemon.edge import or_skip
 from followup_daemon.errors import AlreadyExists, AuthExpired, ProviderError, UserError
 from followup_daemon.model import CalendarEvent
@@ -27,6 +26,8 @@ from followup_daemon.provider import (
     StoredDraft,
     StoredFollowup,
     draft_bytes,
+    instance_id,
+    message_id,
 )
 from followup_daemon.registry import ProviderContext
 from followup_daemon.retry import RetryPolicy
@@ -267,7 +268,7 @@ def _sort(item: dict[str, Any], calendar: str, events: list[CalendarEvent],
     """A listed item is a change (an event) or a removal (cancelled or deleted)."""
     event = None if item.get("status") == "cancelled" else convert.to_event(item, calendar)
     if event is None:
-        removed.append(f"{item['id']}\x00")
+        removed.append(instance_id(str(item["id"])))
     else:
         events.append(event)
 

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from followup_daemon.errors import AnswerLost, AuthExpired, NotFound, TransientError, UserError
-from followup_daemon.provider import Draft, StoredDraft, draft_bytes
+from followup_daemon.provider import KEY_HEADER, Draft, StoredDraft, draft_bytes
 from followup_daemon.secrets import load_secret
 
-KEY_HEADER = "X-Followup-Daemon-Key"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 _LIST_LINE = re.compile(rb'\((?P<flags>[^)]*)\) (?:"[^"]*"|NIL) (?P<name>.+)$')
 

@@ -13,9 +13,7 @@ from pathlib import Path
 
 from followup_daemon.errors import AlreadyExists, NotFound
 from followup_daemon.files import make_private_dir
-from followup_daemon.provider import Draft, StoredDraft, draft_bytes
-
-KEY_HEADER = "X-Followup-Daemon-Key"
+from followup_daemon.provider import KEY_HEADER, Draft, StoredDraft, draft_bytes
 
 
 class MaildirDrafts:

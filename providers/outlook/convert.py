@@ -13,12 +13,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from followup_daemon.model import CalendarEvent, EventTime, Person, PersonKind
-from followup_daemon.provider import FollowupEvent, StoredFollowup
+from followup_daemon.provider import KEY_HEADER, FollowupEvent, StoredFollowup
 
 GUID = "{4e8c2b1a-7d3f-4a8e-9b6c-2f1d0e5a7c93}"
 KEY_PROPERTY = f"String {GUID} Name FollowupFor"
 MARK_PROPERTY = f"String {GUID} Name FollowupDaemon"
-KEY_HEADER = "X-Followup-Daemon-Key"
 CATEGORY = "Follow-up (followup-daemon)"  # delta answers show it; extended properties not
 OLSON_TO_WINDOWS = {olson: windows for windows, olson in WINDOWS_TO_OLSON.items()}
 _RESPONSES = {"accepted": "ACCEPTED", "declined": "DECLINED",

@@ -18,7 +18,14 @@ from followup_daemon.edge import or_skip
 from followup_daemon.errors import AlreadyExists
 from followup_daemon.files import write_private
 from followup_daemon.model import CalendarEvent
-from followup_daemon.provider import Changes, Draft, FollowupEvent, StoredDraft, StoredFollowup
+from followup_daemon.provider import (
+    Changes,
+    Draft,
+    FollowupEvent,
+    StoredDraft,
+    StoredFollowup,
+    instance_id,
+)
 from followup_daemon.registry import ProviderContext
 from followup_daemon.retry import RetryPolicy
 
@@ -255,7 +262,7 @@ class OwnEvents:
 def _sort(item: dict[str, Any], events: list[CalendarEvent], removed: list[str]) -> None:
     """A delta item is a change, or a removal (`@removed`, or cancelled)."""
     if "@removed" in item or item.get("isCancelled"):
-        removed.append(f"{item['id']}\x00")
+        removed.append(instance_id(str(item["id"])))
         return
     event = convert.to_event(item)
     if event is not None:
