@@ -8,24 +8,22 @@ name or an attendee's name holding CR/LF can never add a header.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
 from .content import Templates, fingerprint, interview_key, values
-from .model import PlanEntry
+from .model import PlanEntry, clean_line
 from .provider import KEY_HEADER, Draft, FollowupEvent, message_id
 from .settings import Settings
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 MAX_SUBJECT = 200  # characters; with 998-character lines a subject is never folded
 
 
 def one_line(text: str) -> str:
     """`text` with control characters (CR, LF, ...) folded into single spaces."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return " ".join(clean_line(text).split())
 
 
 def followup_event(entry: PlanEntry, settings: Settings, templates: Templates,

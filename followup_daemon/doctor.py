@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .config import Config
 from .errors import AuthExpired, FollowupError, TransientError
 from .model import clean_line
+from .state import PENDING
 
 OK, WARN, PROBLEM = "ok", "warning", "problem"
 NEEDS_KEYRING = {"google", "outlook", "caldav"}
-PENDING = ("creating", "updating", "deleting")
 
 
 @dataclass(frozen=True)
@@ -112,12 +113,9 @@ def _last(state_dir: Path, account: str) -> tuple[str, str, str] | None:
     if not path.exists():
         return None
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
+        with _read_only(path) as db:
             row = db.execute("SELECT pass_finished, result, error FROM accounts WHERE name = ?",
                              (account,)).fetchone()
-        finally:
-            db.close()
     except sqlite3.DatabaseError:
         return None  # the state check reports it
     return (str(row[0]), str(row[1]), str(row[2] or "")) if row else None
@@ -134,21 +132,28 @@ def _last_pass(name: str, found: int, last: tuple[str, str, str] | None) -> Chec
     return Check(name, OK, f"{reach}; last pass {finished}: ok")
 
 
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """The state database opened read-only: the doctor never changes it."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
 def _state(state_dir: Path) -> Check:
     path = state_dir / "state.sqlite3"
     if not path.exists():
         return Check("state", WARN, f"{path} does not exist yet", "run `followup-daemon sync`")
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
+        with _read_only(path) as db:
             integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
             version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'"
                                  ).fetchone()
             pending = sum(db.execute(f"SELECT COUNT(*) FROM {table} WHERE status IN "
                                      "(?, ?, ?)", PENDING).fetchone()[0]
                           for table in ("followups", "drafts"))
-        finally:
-            db.close()
     except sqlite3.DatabaseError as error:
         return Check("state", PROBLEM, f"{path} cannot be read ({error})",
                      "keep the file (it holds the follow-ups you deleted or moved) and "
