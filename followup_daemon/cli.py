@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .cli_auth import add_auth
+from .cli_common import parse_now
 from .cli_doctor import add_doctor
 from .cli_service import add_service
 from .cli_sync import add_commands
@@ -83,18 +83,6 @@ def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
                      help=f"where to write it (default: {default_config_path()})")
     sub.add_argument("--force", action="store_true", help="overwrite an existing file")
     sub.set_defaults(handler=run_init)
-
-
-def parse_now(value: str | None, zone: dt.tzinfo) -> dt.datetime:
-    """`--now` as an aware datetime; a naive time is read in the user's zone."""
-    if value is None:
-        return dt.datetime.now(zone)
-    try:
-        moment = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise UserError(f"--now: {value!r} is not an ISO-8601 date or time "
-                        "(e.g. 2026-11-27T09:00 or 2026-11-27T09:00:00-05:00)") from None
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
 
 
 def run_plan(args: argparse.Namespace) -> int:

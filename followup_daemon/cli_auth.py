@@ -1,38 +1,30 @@
-"""The `auth` commands: authorise, import, check and revoke an account's credentials."""
+"""The `auth` commands: sign in, check and revoke an account's credentials, one verb per
+sign-in of the registry's table; and `calendars` (what a CalDAV server offers)."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .cli_sync import default_state_dir
-from .config import default_config_path, load_config
+from .boundary import Auth, ProviderContext
+from .cli_common import add_paths, state_dir_of
+from .config import load_config
 from .errors import UserError
-from .registry import AUTH_MODULES, ProviderContext, auth_module, provider_class
-
-if TYPE_CHECKING:
-    Verbs = argparse._SubParsersAction[argparse.ArgumentParser]
+from .registry import SIGN_INS, calendar_class, credentials_of, settings_of, sign_in
 
 
 def add_auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `auth google|outlook|caldav|import|status|revoke`."""
+    """Add `auth VERB` for each sign-in, `auth status`, `auth revoke` and `calendars`."""
     auth = commands.add_parser("auth", help="authorise accounts (credentials go to the keyring)",
                                description="Authorise an account once; its credentials are "
                                "kept in your system keyring, never in a file in clear.")
     verbs = auth.add_subparsers(dest="verb", metavar="VERB", required=True)
-    _add_google(verbs)
-    _add_outlook(verbs)
-    _add_caldav(verbs)
-    imap = verbs.add_parser("imap", help="store the IMAP password of an account with imap_host")
-    _account(imap)
-    imap.add_argument("--password-stdin", action="store_true",
-                      help="read the password from standard input (scripts)")
-    imap.set_defaults(handler=run_imap)
-    imported = verbs.add_parser("import", help="store a Google authorized_user JSON")
-    _account(imported)
-    imported.add_argument("--file", type=Path, required=True, metavar="JSON")
-    imported.set_defaults(handler=run_import)
+    for verb in SIGN_INS:
+        signer = sign_in(verb)
+        sub = verbs.add_parser(verb, help=signer.help)
+        _account(sub)
+        signer.add_arguments(sub)
+        sub.set_defaults(handler=run_sign_in)
     status = verbs.add_parser("status", help="check each account's credentials")
     _account(status, required=False)
     status.set_defaults(handler=run_status)
@@ -44,138 +36,68 @@ def add_auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     calendars.set_defaults(handler=run_calendars)
 
 
-def _add_google(verbs: Verbs) -> None:
-    google = verbs.add_parser("google", help="sign in to Google in a browser (PKCE)")
-    _account(google)
-    google.add_argument("--client-secrets", type=Path, required=True, metavar="FILE",
-                        help="the OAuth client JSON of your Desktop app (see the README)")
-    google.add_argument("--no-browser", action="store_true",
-                        help="print the address instead of opening a browser (SSH, servers)")
-    google.add_argument("--port", type=int, default=0,
-                        help="loopback port for the redirect (default: a free one)")
-    google.set_defaults(handler=run_google)
-
-
-def _add_outlook(verbs: Verbs) -> None:
-    outlook = verbs.add_parser("outlook", help="sign in to Microsoft (device code by default)")
-    _account(outlook)
-    outlook.add_argument("--client-id", required=True, metavar="ID",
-                         help="the Application (client) ID of your Entra app (see the README)")
-    outlook.add_argument("--tenant", default="common", metavar="TENANT",
-                         help="common, organizations, consumers or a tenant id (default: common)")
-    outlook.add_argument("--browser", action="store_true",
-                         help="sign in in a local browser instead of with a device code")
-    outlook.set_defaults(handler=run_outlook)
-
-
-def _add_caldav(verbs: Verbs) -> None:
-    caldav = verbs.add_parser("caldav", help="store a CalDAV/IMAP password (no echo)")
-    _account(caldav)
-    caldav.add_argument("--password-stdin", action="store_true",
-                        help="read the password from standard input (scripts)")
-    caldav.add_argument("--separate-imap-password", action="store_true",
-                        help="also ask for an IMAP password that differs")
-    caldav.set_defaults(handler=run_caldav)
-
-
 def _account(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument("--account", required=required, metavar="NAME",
                         help="the account's name in the config")
-    parser.add_argument("--config", type=Path, metavar="FILE.toml",
-                        help=f"config file (default: {default_config_path()})")
-    parser.add_argument("--state-dir", type=Path, metavar="DIR",
-                        help=f"where token caches live (default: {default_state_dir()})")
+    add_paths(parser, state_help="where token caches live")
 
 
-def _find(args: argparse.Namespace, provider: str | None = None) -> list[dict[str, Any]]:
-    kinds = [provider] if provider else list(AUTH_MODULES)
-    accounts = [a for a in load_config(args.config).accounts if a.get("provider") in kinds
-                and args.account in (None, a["name"])]
+def _find(args: argparse.Namespace, kind: str | None = None) -> list[dict[str, Any]]:
+    """The config's accounts named by --account (all without it) that need sign-in
+    `kind` (any sign-in without it)."""
+    accounts = [a for a in load_config(args.config).accounts
+                if args.account in (None, a["name"]) and
+                (kind in credentials_of(a) if kind else credentials_of(a))]
     if args.account and not accounts:
-        wanted = provider or " or ".join(kinds)
-        raise UserError(f"no {wanted} account named {args.account!r} in the config; add an "
-                        "[[accounts]] table for it first")
+        what = f"no {kind} account named {args.account!r}" if kind else \
+            f"no account named {args.account!r} that needs authorisation"
+        raise UserError(f"{what} in the config; add an [[accounts]] table for it first "
+                        "(for IMAP drafts, give it imap_host)")
     return accounts
 
 
-def _state_dir(args: argparse.Namespace) -> Path:
-    return Path(args.state_dir or default_state_dir())
-
-
-def run_google(args: argparse.Namespace) -> int:
-    """`auth google`: the browser sign-in."""
-    account = _find(args, "google")[0]
-    auth_module("google").authorise(account["name"], args.client_secrets,
-                                    open_browser=not args.no_browser, port=args.port)
-    print(f"{account['name']}: authorised; the credentials are in your keyring")
-    return 0
-
-
-def run_outlook(args: argparse.Namespace) -> int:
-    """`auth outlook`: device code (or browser) sign-in."""
-    account = _find(args, "outlook")[0]
-    who = auth_module("outlook").authorise(account, _state_dir(args), args.client_id,
-                                           args.tenant, browser=args.browser)
-    print(f"{account['name']}: authorised as {who}; the token cache is encrypted with a key "
-          "in your keyring")
-    return 0
-
-
-def run_caldav(args: argparse.Namespace) -> int:
-    """`auth caldav`: the password into the keyring."""
-    account = _find(args, "caldav")[0]
-    auth_module("caldav").authorise(account, _state_dir(args), args.password_stdin,
-                                    args.separate_imap_password)
-    print(f"{account['name']}: the password is in your keyring; check it with "
-          "`followup-daemon auth status`")
-    return 0
-
-
-def run_imap(args: argparse.Namespace) -> int:
-    """`auth imap`: the IMAP password of any account that has imap_host."""
-    accounts = [a for a in load_config(args.config).accounts
-                if a.get("imap_host") and a["name"] == args.account]
-    if not accounts:
-        raise UserError(f"no account named {args.account!r} with an imap_host in the config")
-    auth_module("imap").authorise(accounts[0], _state_dir(args), args.password_stdin)
-    print(f"{args.account}: the IMAP password is in your keyring")
-    return 0
-
-
-def run_import(args: argparse.Namespace) -> int:
-    """`auth import`: store Google credentials authorised on another machine."""
-    account = _find(args, "google")[0]
-    auth_module("google").import_authorized_user(account["name"], args.file,
-                                                 account.get("token_uri"))
-    print(f"{account['name']}: imported into your keyring; you may now delete {args.file}")
+def run_sign_in(args: argparse.Namespace) -> int:
+    """`auth VERB`: the sign-in of that verb for one account."""
+    signer = sign_in(args.verb)
+    account = settings_of(_find(args, signer.kind)[0])
+    line = signer.sign_in(account, state_dir_of(args), args)
+    print(f"{account['name']}: {line}")
     return 0
 
 
 def run_status(args: argparse.Namespace) -> int:
-    """`auth status`: one line per account."""
+    """`auth status`: one line per account and sign-in."""
     accounts = _find(args)
     for account in accounts:
-        line = auth_module(account["provider"]).check(account, _state_dir(args))
-        print(f"{account['name']} ({account['provider']}): {line}")
+        for kind in credentials_of(account):
+            line = _signer(kind).check(settings_of(account), state_dir_of(args))
+            print(f"{account['name']} ({kind}): {line}")
     if not accounts:
         print("no accounts that need authorisation in the config")
     return 0
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    """`auth revoke`: revoke where the service allows it, and forget."""
+    """`auth revoke`: revoke where the service allows it, and forget. The calendar's
+    sign-in holds the mailbox's password too (one keyring entry per account)."""
     account = _find(args)[0]
-    line = auth_module(account["provider"]).revoke(account, _state_dir(args))
+    kind = credentials_of(account)[0]
+    line = _signer(kind).revoke(settings_of(account), state_dir_of(args))
     print(f"{account['name']}: {line}")
     return 0
+
+
+def _signer(kind: str) -> Auth:
+    """The sign-in of `kind` (its first verb: `auth google` rather than `auth import`)."""
+    return next(sign_in(verb) for verb in SIGN_INS if sign_in(verb).kind == kind)
 
 
 def run_calendars(args: argparse.Namespace) -> int:
     """`calendars`: name and URL of each calendar, for the account's `calendar` key."""
     account = _find(args, "caldav")[0]
     config = load_config(args.config)
-    context = ProviderContext(config.base, _state_dir(args), config.settings)
-    found = provider_class("caldav")(account, context).calendars()  # type: ignore[attr-defined]
+    context = ProviderContext(config.base, state_dir_of(args), config.settings)
+    found = calendar_class("caldav")(account, context).calendars()  # type: ignore[attr-defined]
     width = max((len(name) for name, _ in found), default=4)
     for name, url in found:
         print(f"{name:<{width}}  {url}")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import default_config_path, load_config
+from .cli_common import add_paths, workspace
+from .config import default_config_path
 from .errors import UserError
 from .model import clean_line
 
@@ -17,17 +17,12 @@ if TYPE_CHECKING:
 
 def add_doctor(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `doctor`."""
-    from .cli_sync import default_state_dir
-
     sub = commands.add_parser(
         "doctor", help="check the config, keyring, accounts, state, service and clock",
         description="Check everything the daemon depends on, with one cheap read per "
                     "account, and print the exact fix for each problem. Exit status 0 "
                     "only when all is well.")
-    sub.add_argument("--config", type=Path, metavar="FILE.toml",
-                     help=f"config file (default: {default_config_path()})")
-    sub.add_argument("--state-dir", type=Path, metavar="DIR",
-                     help=f"state directory (default: {default_state_dir()})")
+    add_paths(sub, state_help="the state directory")
     sub.add_argument("--json", action="store_true", help="print the checks as JSON")
     sub.set_defaults(handler=run_doctor)
 
@@ -35,19 +30,16 @@ def add_doctor(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_doctor(args: argparse.Namespace) -> int:
     """Run every check; print a table (or JSON); 0 only when no check found a problem."""
     from .cli_service import unit_path
-    from .cli_sync import default_state_dir
     from .doctor import PROBLEM, Check, as_json, run_checks
 
     try:
-        config = load_config(args.config)
+        with workspace(args, state="none", accounts_needed=False) as work:
+            where = work.config.path or default_config_path()
+            checks = [Check("config", "ok", f"{where}: valid, {len(work.config.accounts)} "
+                            "account(s)"), *run_checks(work, unit_path("systemd"))]
     except UserError as error:
         checks = [Check("config", PROBLEM, clean_line(str(error)),
                         "fix the file (`followup-daemon init --config NEW` shows every key)")]
-    else:
-        where = config.path or default_config_path()
-        checks = [Check("config", "ok", f"{where}: valid, {len(config.accounts)} account(s)"),
-                  *run_checks(config, args.state_dir or default_state_dir(),
-                              unit_path("systemd"))]
     print(json.dumps(as_json(checks), indent=1) if args.json else _table(checks))
     return 1 if any(c.status == PROBLEM for c in checks) else 0
 

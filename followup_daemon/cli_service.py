@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .cli_sync import default_state_dir
-from .config import default_config_path, load_config
+from .cli_common import add_paths
+from .config import default_config_path, default_state_dir, load_config
 from .errors import UserError
 from .files import make_private_dir, write_private
 from .service.units import (
@@ -34,10 +34,7 @@ def add_service(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
                        ("uninstall", "stop, disable and remove the service"),
                        ("status", "what the service manager says")):
         sub = verbs.add_parser(verb, help=what)
-        sub.add_argument("--config", type=Path, metavar="FILE.toml",
-                         help=f"config file (default: {default_config_path()})")
-        sub.add_argument("--state-dir", type=Path, metavar="DIR",
-                         help=f"state directory (default: {default_state_dir()})")
+        add_paths(sub, state_help="the state directory")
         sub.add_argument("--platform", choices=["systemd", "launchd"],
                          default="launchd" if sys.platform == "darwin" else "systemd")
         sub.add_argument("--dry-run", action="store_true", help="print what would be done")

@@ -6,39 +6,22 @@ import argparse
 import datetime as dt
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import platformdirs
-
-from .config import APP_NAME, Config, default_config_path, load_config
-from .content import Templates
-from .daemon import Daemon, Signals, state_lock
+from .cli_common import add_paths, parse_now, workspace
+from .config import Config, default_config_path, load_config
+from .daemon import Daemon, Signals
 from .errors import ConfigError, UserError
 from .model import clean_line
 from .plan_output import render_table
-from .registry import AUTH_MODULES
-from .secrets import load_secret
+from .registry import credentials_of
 from .service.logs import setup_logging
 from .state import CREATED, State
-from .sync import AccountResult, Providers, run_pass
+from .sync import AccountResult, run_pass
 
 log = logging.getLogger(__name__)
-
-
-def default_state_dir() -> Path:
-    """The user's state directory (XDG_STATE_HOME on Linux)."""
-    return platformdirs.user_state_path(APP_NAME)
-
-
-def _common(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--config", type=Path, metavar="FILE.toml",
-                     help=f"config file (default: {default_config_path()})")
-    sub.add_argument("--state-dir", type=Path, metavar="DIR",
-                     help=f"where the state database lives (default: {default_state_dir()})")
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +29,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     sync = commands.add_parser("sync", help="write follow-ups and drafts for every account",
                                description="One pass over every account: read the calendars, "
                                "plan, and write follow-up events and drafts.")
-    _common(sync)
+    add_paths(sync)
     sync.add_argument("--once", action="store_true", required=True,
                       help="one pass, then exit (the daemon is `run`)")
     sync.add_argument("--now", metavar="ISO-8601", help="act as if it were this moment")
@@ -54,24 +37,17 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     run = commands.add_parser("run", help="the daemon: a pass every interval, in the foreground",
                               description="Run passes every [sync] interval_seconds until "
                               "SIGTERM or Ctrl-C.")
-    _common(run)
+    add_paths(run)
     run.set_defaults(handler=run_daemon)
     status = commands.add_parser("status", help="upcoming follow-ups, drafts and last passes")
-    _common(status)
+    add_paths(status)
     status.add_argument("--json", action="store_true", help="print JSON")
     status.set_defaults(handler=run_status)
 
 
-def _setup(args: argparse.Namespace) -> tuple[Config, Path, Templates]:
-    config = load_config(args.config)
+def _log_level(args: argparse.Namespace, config: Config) -> None:
     if getattr(args, "log_level", None) is None:
         setup_logging(config.sync.log_level)
-    if not config.accounts:
-        where = config.path or default_config_path()
-        raise UserError(f"{where}: no [[accounts]] to sync; add one (see the README)")
-    os.umask(0o077)  # everything the daemon writes is private to the user
-    override = (config.path.parent if config.path else default_config_path().parent)
-    return config, args.state_dir or default_state_dir(), Templates.load(override / "templates")
 
 
 def _progress(account: str, done: int, total: int) -> None:
@@ -92,30 +68,25 @@ def _report(results: list[AccountResult]) -> int:
 
 def run_sync(args: argparse.Namespace) -> int:
     """`sync --once`: one pass over every account."""
-    from .cli import parse_now
-
-    config, state_dir, templates = _setup(args)
-    now = parse_now(args.now, config.settings.rules.timezone)
-    with state_lock(state_dir):
-        state = State(state_dir)
-        try:
-            return _report(run_pass(config, state, now, templates, _progress))
-        finally:
-            state.close()
+    with workspace(args) as work:
+        _log_level(args, work.config)
+        now = parse_now(args.now, work.config.settings.rules.timezone)
+        return _report(run_pass(work.config, work.opened_state(), now, work.templates,
+                                _progress, work.providers))
 
 
 def run_daemon(args: argparse.Namespace) -> int:
     """`run`: passes every interval until SIGTERM/SIGINT; SIGHUP reloads the config."""
-    config, state_dir, templates = _setup(args)
     signals = Signals()
     signals.install()
-    with state_lock(state_dir):
-        state, providers = State(state_dir), Providers()
+    with workspace(args) as work:
+        _log_level(args, work.config)
+        state, config = work.opened_state(), work.config
         preflight(config)
 
         def one_pass(current: Config, keep_going: Callable[[], bool]) -> str:
             now = dt.datetime.now(current.settings.rules.timezone)
-            results = run_pass(current, state, now, templates, providers=providers,
+            results = run_pass(current, state, now, work.templates, providers=work.providers,
                                keep_going=keep_going)
             summary = "; ".join(r.summary() for r in results)
             log.info("pass done: %s", summary)
@@ -123,10 +94,7 @@ def run_daemon(args: argparse.Namespace) -> int:
 
         log.info("started: %d account(s), a pass every %d s", len(config.accounts),
                  config.sync.interval_seconds)
-        try:
-            Daemon(config, one_pass, lambda: _reload(args), signals).run()
-        finally:
-            state.close()
+        Daemon(config, one_pass, lambda: _reload(args), signals).run()
     return 0
 
 
@@ -141,12 +109,15 @@ def _reload(args: argparse.Namespace) -> Config:
 def preflight(config: Config) -> None:
     """Read each account's keyring entry once at start, so a locked or missing
     keyring shows in the log before READY, not in the middle of a pass."""
+    from .secrets import load_secret
+
     for account in config.accounts:
-        if account.get("provider") in AUTH_MODULES:
+        needed = credentials_of(account)
+        if needed:
             try:
                 if load_secret(str(account["name"])) is None:
                     log.warning("%s: not authorised yet: run `followup-daemon auth %s "
-                                "--account %s ...`", account["name"], account["provider"],
+                                "--account %s ...`", account["name"], needed[0],
                                 account["name"])
             except UserError as error:
                 log.error("%s", error)
@@ -174,15 +145,9 @@ def status_data(state: State, now: dt.datetime) -> dict[str, Any]:
 
 def run_status(args: argparse.Namespace) -> int:
     """`status`: what is coming, and how the last passes went."""
-    config = load_config(args.config)
-    state_dir = args.state_dir or default_state_dir()
-    if not (state_dir / "state.sqlite3").exists():
-        raise UserError(f"{state_dir}: no state yet; run `followup-daemon sync --once` first")
-    state = State(state_dir)
-    try:
-        data = status_data(state, dt.datetime.now(config.settings.rules.timezone))
-    finally:
-        state.close()
+    with workspace(args, state="existing", accounts_needed=False) as work:
+        zone = work.config.settings.rules.timezone
+        data = status_data(work.opened_state(), dt.datetime.now(zone))
     print(json.dumps(data, indent=2) if args.json else _status_text(data))
     return 0
 

@@ -13,9 +13,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from .boundary import KEY_HEADER, Draft, FollowupEvent, message_id
 from .content import Templates, fingerprint, interview_key, values
 from .model import PlanEntry, clean_line
-from .provider import KEY_HEADER, Draft, FollowupEvent, message_id
 from .settings import Settings
 
 MAX_SUBJECT = 200  # characters; with 998-character lines a subject is never folded

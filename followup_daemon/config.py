@@ -34,6 +34,11 @@ def default_config_path() -> Path:
     return platformdirs.user_config_path(APP_NAME) / "config.toml"
 
 
+def default_state_dir() -> Path:
+    """The user's state directory (XDG_STATE_HOME on Linux)."""
+    return platformdirs.user_state_path(APP_NAME)
+
+
 @dataclass
 class Config:
     """A validated config file."""
@@ -118,7 +123,7 @@ def _draft_when(value: Any) -> str:
 
 def check_accounts(accounts: list[dict[str, Any]]) -> list[str]:
     """Problems of the [[accounts]] tables: names, providers, provider settings."""
-    from .registry import PROVIDERS, provider_class
+    from .registry import CALENDARS, check_account
 
     problems: list[str] = []
     seen: set[str] = set()
@@ -134,10 +139,10 @@ def check_accounts(accounts: list[dict[str, Any]]) -> list[str]:
             seen.add(name)
             label = f"accounts.{name}"
         provider = account.get("provider")
-        if not isinstance(provider, str) or provider not in PROVIDERS:
-            problems.append(f"{label}.provider: must be one of {', '.join(sorted(PROVIDERS))}")
+        if not isinstance(provider, str) or provider not in CALENDARS:
+            problems.append(f"{label}.provider: must be one of {', '.join(sorted(CALENDARS))}")
             continue
-        problems += [f"{label}.{p}" for p in provider_class(provider).check_settings(account)]
+        problems += [f"{label}.{p}" for p in check_account(account)]
     return problems
 
 

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .cli_common import Workspace
 from .config import Config
 from .errors import AuthExpired, FollowupError, TransientError
 from .model import clean_line
 from .state import PENDING
 
 OK, WARN, PROBLEM = "ok", "warning", "problem"
-NEEDS_KEYRING = {"google", "outlook", "caldav"}
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,11 @@ class Check:
     fix: str = ""
 
 
-def run_checks(config: Config, state_dir: Path, unit: Path) -> list[Check]:
+def run_checks(work: Workspace, unit: Path) -> list[Check]:
     """Every check, in the order a person would look."""
-    checks = [_zone(config), _keyring(config)]
-    checks += list(_accounts(config, state_dir))
-    checks += [_state(state_dir), _service(unit)]
+    checks = [_zone(work.config), _keyring(work.config)]
+    checks += list(_accounts(work))
+    checks += [_state(work.state_dir), _service(unit)]
     return checks
 
 
@@ -67,8 +67,9 @@ def _keyring(config: Config) -> Check:
 
     backend = keyring.get_keyring()
     name = f"{type(backend).__module__}.{type(backend).__name__}"
-    needed = any(a.get("provider") in NEEDS_KEYRING or a.get("imap_host")
-                 for a in config.accounts)
+    from .registry import credentials_of
+
+    needed = any(credentials_of(a) for a in config.accounts)
     if "fail" in name.split(".") or "null" in name.lower():
         status, why = (PROBLEM, "") if needed else (OK, "; no account needs one")
         return Check("keyring", status, f"no usable keyring ({name}){why}",
@@ -85,17 +86,15 @@ def _keyring(config: Config) -> Check:
     return Check("keyring", OK, name)
 
 
-def _accounts(config: Config, state_dir: Path) -> Iterator[Check]:
-    from .registry import ProviderContext, provider_class
-
-    for account in config.accounts:
+def _accounts(work: Workspace) -> Iterator[Check]:
+    state_dir = work.state_dir
+    for account in work.config.accounts:
         name = f"account {account['name']}"
         try:
-            context = ProviderContext(config.base, state_dir, config.settings)
-            provider = provider_class(str(account["provider"]))(account, context)
-            if hasattr(provider, "source_files"):
-                provider.source_files()  # a calendar path that leads nowhere
-            found = len(provider.list_followups())
+            calendar = work.providers.get(account, work.config, state_dir).calendar
+            if hasattr(calendar, "source_files"):
+                calendar.source_files()  # a calendar path that leads nowhere
+            found = len(calendar.list_followups())
         except AuthExpired as error:
             yield Check(name, PROBLEM, "needs re-authorisation", clean_line(str(error)))
         except TransientError as error:

@@ -6,15 +6,17 @@
     │   └── CalendarError    an unreadable or invalid calendar file
     ├── EventError           one event cannot be read; the rest of its calendar can
     └── ProviderError        a calendar or mail service failed
-        ├── NotFound
-        ├── AlreadyExists
-        ├── Conflict         someone else changed it first
+        ├── NotAsExpected    a write's precondition failed (a CalDAV 412 says no more)
+        │   ├── NotFound
+        │   ├── AlreadyExists
+        │   └── Conflict     someone else changed it first
         ├── TransientError   worth retrying later
         │   ├── RateLimited  the service asked us to slow down
         │   └── AnswerLost   a write was sent and its answer lost: settle by lookup
         └── AuthExpired      the user must authorise again
 
-Adapters translate their SDK's exceptions into these at the boundary.
+Adapters translate their SDK's exceptions into these in one place each, keeping the
+SDK's exception as the cause (`raise ... from error`) for `--log-level debug`.
 """
 
 from __future__ import annotations
@@ -58,15 +60,20 @@ class ProviderError(FollowupError):
     """A calendar or mail service failed."""
 
 
-class NotFound(ProviderError):
+class NotAsExpected(ProviderError):
+    """The object is not as the write expected: gone, there already, or changed. Raised
+    as such when the service does not say which (an HTTP 412 to a conditional write)."""
+
+
+class NotFound(NotAsExpected):
     """The object is not (or no longer) there."""
 
 
-class AlreadyExists(ProviderError):
+class AlreadyExists(NotAsExpected):
     """An object with that key exists already."""
 
 
-class Conflict(ProviderError):
+class Conflict(NotAsExpected):
     """The object changed since it was read."""
 
 

@@ -1,4 +1,5 @@
-"""The executor: carries out reconciliation actions, journalling each one.
+"""The executor: the only writer. It carries out reconciliation's actions on the
+calendar, the mailbox and the state's records, journalling each write.
 
 Before a write the intent goes into the state database; after it, the server's
 id. `resolve_pending` settles intents a crash left open by looking the key up,
@@ -14,16 +15,26 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 
-from .errors import AlreadyExists, AnswerLost, Conflict, NotFound, ProviderError
-from .provider import FollowupEvent, Provider, StoredFollowup
+from .boundary import Calendar, FollowupEvent, Mailbox, StoredFollowup
+from .errors import (
+    AlreadyExists,
+    AnswerLost,
+    Conflict,
+    NotAsExpected,
+    NotFound,
+    ProviderError,
+)
 from .reconcile import (
     Action,
+    Adopt,
     CreateDraft,
     CreateFollowup,
     DeleteDraft,
     DeleteFollowup,
     MoveFollowup,
+    Observed,
 )
+from .registry import Endpoints
 from .state import (
     CREATED,
     CREATING,
@@ -35,6 +46,7 @@ from .state import (
     DraftRow,
     FollowupRow,
     State,
+    Status,
 )
 
 log = logging.getLogger(__name__)
@@ -44,15 +56,31 @@ log = logging.getLogger(__name__)
 class Executor:
     """Writes for one account, with the state journal."""
 
-    provider: Provider
+    endpoints: Endpoints
     state: State
     account: str
     now: dt.datetime
     done: Counter[str] = field(default_factory=Counter)
 
+    @property
+    def calendar(self) -> Calendar:
+        """The account's calendar."""
+        return self.endpoints.calendar
+
+    @property
+    def mailbox(self) -> Mailbox:
+        """The account's mailbox (reconciliation asks for drafts only when there is one)."""
+        if self.endpoints.mailbox is None:
+            raise ProviderError(f"account {self.account} has no mailbox for drafts")
+        return self.endpoints.mailbox
+
     def run(self, action: Action) -> None:
         """Carry out one action."""
-        if isinstance(action, CreateFollowup):
+        if isinstance(action, Observed):
+            self.record(action)
+        elif isinstance(action, Adopt):
+            self.adopt(action)
+        elif isinstance(action, CreateFollowup):
             self.create_followup(action)
         elif isinstance(action, MoveFollowup):
             self.move_followup(action)
@@ -63,7 +91,28 @@ class Executor:
         else:
             self.delete_draft(action)
 
-    def _row(self, key: str, status: str, event: FollowupEvent, fingerprint: str,
+    def record(self, action: Observed) -> None:
+        """What the calendar shows of a follow-up: the user's change, or its version."""
+        self.state.put_followup(self.account, action.row, self.now)
+        if action.user:
+            log.info("%s: you %s the follow-up %r; it is yours now", self.account,
+                     "deleted" if action.row.status == USER_DELETED else "moved or edited",
+                     action.row.title)
+
+    def adopt(self, action: Adopt) -> None:
+        """Re-learn a lost state from the daemon's marks instead of writing again."""
+        found = action.recovery
+        for row in found.followups.values():
+            self.state.put_followup(self.account, row, self.now)
+        for draft_row in found.drafts.values():
+            self.state.put_draft(self.account, draft_row, self.now)
+        log.warning("%s: the state database is new, but your calendar holds %d follow-up(s) "
+                    "of the daemon: they were adopted as they are. %d interview(s) have none "
+                    "and %d draft(s) were due: whether you deleted or sent them cannot be "
+                    "known now, so none of them is written again", self.account,
+                    action.listed, found.missing, found.unknown_drafts)
+
+    def _row(self, key: str, status: Status, event: FollowupEvent, fingerprint: str,
              stored: StoredFollowup | None = None) -> FollowupRow:
         start, end = (stored.start, stored.end) if stored else (event.start, event.end)
         return FollowupRow(key, status, stored.remote_id if stored else None, start, end,
@@ -74,9 +123,9 @@ class Executor:
         self.state.put_followup(self.account, self._row(
             action.key, CREATING, action.event, action.fingerprint), self.now)
         try:
-            stored = self.provider.create_followup(action.event)
+            stored = self.calendar.create_followup(action.event)
         except (AlreadyExists, AnswerLost) as error:
-            found = self.provider.find_followup(action.key)
+            found = self.calendar.find_followup(action.key)
             if found is None and isinstance(error, AnswerLost):
                 return self._lost(error, lambda: self.state.forget_followup(
                     self.account, action.key))
@@ -95,13 +144,14 @@ class Executor:
         self.state.put_followup(self.account, self._row(
             action.key, UPDATING, action.event, action.fingerprint), self.now)
         try:
-            stored = self.provider.update_followup(action.remote_id, action.event)
-        except (NotFound, Conflict) as error:
-            self._users(action.key, USER_DELETED if isinstance(error, NotFound) else USER_MOVED)
+            stored = self.calendar.update_followup(action.remote_id, action.event,
+                                                   action.version)
+        except NotAsExpected as error:  # the user deleted or changed it meanwhile
+            self._users(action.key, self._which(action.key, error))
             return
         except AnswerLost as error:  # settled as after a crash: the next pass redoes it
             log.warning("%s: %s; settling it by its key", self.account, error)
-            _resolve_followup(self.provider, self.state, self.account,
+            _resolve_followup(self.calendar, self.state, self.account,
                               self.state.followups(self.account)[action.key], self.now)
             return
         self.state.put_followup(self.account, self._row(
@@ -115,21 +165,28 @@ class Executor:
         row = self.state.followups(self.account)[action.key]
         self.state.put_followup(self.account, _status(row, DELETING), self.now)
         try:
-            self.provider.delete_followup(action.remote_id)
-        except Conflict:  # the user changed it meanwhile: it is theirs now
-            self._users(action.key, USER_MOVED)
-            return
+            self.calendar.delete_followup(action.remote_id, action.version)
         except NotFound:
             pass  # gone already: the outcome we wanted
+        except NotAsExpected as error:  # the user changed it meanwhile: it is theirs now
+            if self._which(action.key, error) == USER_MOVED:
+                self._users(action.key, USER_MOVED)
+                return
         except AnswerLost as error:
-            if self.provider.find_followup(action.key) is not None:
+            if self.calendar.find_followup(action.key) is not None:
                 raise  # still there: the journal's DELETING is settled on the next pass
             log.warning("%s: %s; it is gone, as wanted", self.account, error)
         self.state.put_followup(self.account, _status(row, DELETED), self.now)
         self.done["removed"] += 1
         log.info("%s: removed follow-up %r (its interview went)", self.account, row.title)
 
-    def _users(self, key: str, status: str) -> None:
+    def _which(self, key: str, error: NotAsExpected) -> Status:
+        """Deleted or changed by the user: the error says, or a lookup does."""
+        if isinstance(error, NotFound | Conflict):
+            return USER_DELETED if isinstance(error, NotFound) else USER_MOVED
+        return USER_DELETED if self.calendar.find_followup(key) is None else USER_MOVED
+
+    def _users(self, key: str, status: Status) -> None:
         """The user deleted or changed the follow-up meanwhile: leave it to them."""
         row = self.state.followups(self.account)[key]
         self.state.put_followup(self.account, _status(row, status), self.now)
@@ -142,9 +199,9 @@ class Executor:
         self.state.put_draft(self.account, DraftRow(action.key, CREATING, None, recipients),
                              self.now)
         try:
-            stored = self.provider.create_draft(action.draft)
+            stored = self.mailbox.create_draft(action.draft)
         except (AlreadyExists, AnswerLost) as error:
-            found = self.provider.find_draft(action.key)
+            found = self.mailbox.find_draft(action.key)
             if found is None and isinstance(error, AnswerLost):
                 return self._lost(error, lambda: self.state.forget_draft(
                     self.account, action.key))
@@ -171,7 +228,7 @@ class Executor:
         self.state.put_draft(self.account, DraftRow(row.key, DELETING, row.remote_id,
                                                     row.recipients), self.now)
         with suppress(NotFound):
-            self.provider.delete_draft(action.remote_id)
+            self.mailbox.delete_draft(action.remote_id)
         self.state.put_draft(self.account, DraftRow(row.key, DELETED, None, row.recipients),
                              self.now)
         self.done["drafts removed"] += 1
@@ -185,29 +242,31 @@ def _local(moment: dt.datetime, event: FollowupEvent) -> str:
     return f"{local:%a %Y-%m-%d %H:%M} {local.tzname()}"
 
 
-def _status(row: FollowupRow, status: str) -> FollowupRow:
+def _status(row: FollowupRow, status: Status) -> FollowupRow:
     return replace(row, status=status)
 
 
-def resolve_pending(provider: Provider, state: State, account: str, now: dt.datetime) -> int:
-    """Settle the intents a crash left open; returns how many there were."""
+def resolve_pending(endpoints: Endpoints, state: State, account: str, now: dt.datetime
+                    ) -> int:
+    """Settle the intents a crash left open; returns how many there were. (Drafts of
+    an account that no longer has a mailbox stay open until it has one again.)"""
     rows = [r for r in state.followups(account).values() if r.status in (CREATING, UPDATING,
                                                                           DELETING)]
     for row in rows:
-        _resolve_followup(provider, state, account, row, now)
+        _resolve_followup(endpoints.calendar, state, account, row, now)
     drafts = [r for r in state.drafts(account).values() if r.status in (CREATING, DELETING)]
-    if drafts and provider.supports_drafts:
+    if drafts and endpoints.mailbox is not None:
         for draft in drafts:
-            _resolve_draft(provider, state, account, draft, now)
+            _resolve_draft(endpoints.mailbox, state, account, draft, now)
     if rows or drafts:
         log.info("%s: settled %d unfinished write(s) from an earlier run", account,
                  len(rows) + len(drafts))
     return len(rows) + len(drafts)
 
 
-def _resolve_followup(provider: Provider, state: State, account: str, row: FollowupRow,
+def _resolve_followup(calendar: Calendar, state: State, account: str, row: FollowupRow,
                       now: dt.datetime) -> None:
-    found = provider.find_followup(row.key)
+    found = calendar.find_followup(row.key)
     if row.status == CREATING:
         if found is None:
             state.forget_followup(account, row.key)  # never written: reconcile will redo it
@@ -223,14 +282,20 @@ def _resolve_followup(provider: Provider, state: State, account: str, row: Follo
         state.put_followup(account, FollowupRow(row.key, CREATED, found.remote_id, found.start,
                                                 found.end, "", row.title, found.version), now)
     else:
-        if found is not None:
-            provider.delete_followup(found.remote_id)
+        try:
+            if found is not None:
+                calendar.delete_followup(found.remote_id, row.version)
+        except NotFound:
+            pass
+        except NotAsExpected:  # the user changed it while the daemon was away: theirs now
+            state.put_followup(account, _status(row, USER_MOVED), now)
+            return
         state.put_followup(account, _status(row, DELETED), now)
 
 
-def _resolve_draft(provider: Provider, state: State, account: str, row: DraftRow,
+def _resolve_draft(mailbox: Mailbox, state: State, account: str, row: DraftRow,
                    now: dt.datetime) -> None:
-    found = provider.find_draft(row.key)
+    found = mailbox.find_draft(row.key)
     if row.status == CREATING:
         if found is None:
             state.forget_draft(account, row.key)
@@ -239,5 +304,5 @@ def _resolve_draft(provider: Provider, state: State, account: str, row: DraftRow
                                               row.recipients), now)
         return
     if found is not None:
-        provider.delete_draft(found.remote_id)
+        mailbox.delete_draft(found.remote_id)
     state.put_draft(account, DraftRow(row.key, DELETED, None, row.recipients), now)

@@ -1,5 +1,6 @@
-"""Reconciliation: from the plan, the state and what is on the server, the actions
-to take. Pure: no I/O, the same inputs always give the same actions.
+"""Reconciliation: from the plan, the state and what is in the calendar, the actions
+to take. Pure: no I/O, the same inputs always give the same actions; the executor
+carries them out (it is the only writer, of the state's records too).
 
 The user wins: a follow-up the user deleted or moved is left alone, and a
 follow-up whose time has passed is history, neither moved nor deleted.
@@ -8,22 +9,21 @@ follow-up whose time has passed is history, neither moved nor deleted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .provider import Draft, FollowupEvent, StoredFollowup
+from .boundary import Draft, FollowupEvent, StoredFollowup
 from .state import CREATED, DELETED, USER_DELETED, USER_MOVED, DraftRow, FollowupRow
 
 
 @dataclass(frozen=True)
 class Wanted:
-    """A follow-up the plan wants, and how to compose its draft (None: not due yet).
-
-    The draft is composed only when it is to be saved: most passes find it saved."""
+    """A follow-up the plan wants, and its draft (None: not due yet, no mailbox, or no
+    employer address known)."""
 
     event: FollowupEvent
     fingerprint: str
-    draft: Callable[[], Draft | None] | None = None
+    draft: Draft | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class MoveFollowup:
     remote_id: str
     event: FollowupEvent
     fingerprint: str
+    version: str = ""  # the content the daemon wrote: the user's edit since is a Conflict
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class DeleteFollowup:
 
     key: str
     remote_id: str
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,29 @@ class DeleteDraft:
     remote_id: str
 
 
-Action = CreateFollowup | MoveFollowup | DeleteFollowup | CreateDraft | DeleteDraft
+@dataclass(frozen=True)
+class Observed:
+    """Record what the calendar shows of a follow-up: the user deleted it, moved or
+    edited it (`row` has its new status), or the version of a row from before
+    versions were kept (`user` False)."""
+
+    key: str
+    row: FollowupRow
+    user: bool = True
+
+
+@dataclass(frozen=True)
+class Adopt:
+    """The state was lost while the calendar holds the daemon's follow-ups: record
+    them as they are instead of writing anything again (see `recovered`)."""
+
+    key: str  # "" : the whole account
+    recovery: Recovery
+    listed: int
+
+
+Write = CreateFollowup | MoveFollowup | DeleteFollowup | CreateDraft | DeleteDraft
+Action = Write | Observed | Adopt
 
 
 def observe(rows: Mapping[str, FollowupRow], listing: Mapping[str, StoredFollowup]
@@ -99,10 +123,26 @@ def first_versions(rows: Mapping[str, FollowupRow], listing: Mapping[str, Stored
             and listing[key].version and listing[key].start == row.start}
 
 
+def actions_for(wanted: Mapping[str, Wanted], followups: Mapping[str, FollowupRow],
+                drafts: Mapping[str, DraftRow], listing: Mapping[str, StoredFollowup],
+                now: dt.datetime, fresh: bool = False) -> list[Action]:
+    """Everything a pass does, in order: record what the user changed in the calendar,
+    then the writes that make it match the plan. `fresh`: the state is new (no cursor,
+    no follow-up); when the calendar still holds the daemon's follow-ups, they are
+    adopted and nothing is written."""
+    if fresh and wanted and listing:
+        return [Adopt("", recovered(wanted, listing), len(listing))]
+    seen = first_versions(followups, listing)
+    changed = observe(followups, listing)
+    actions: list[Action] = [Observed(k, r, user=False) for k, r in seen.items()]
+    actions += [Observed(k, r) for k, r in changed.items()]
+    return actions + reconcile(wanted, {**followups, **seen, **changed}, drafts, now)
+
+
 def reconcile(wanted: Mapping[str, Wanted], followups: Mapping[str, FollowupRow],
-              drafts: Mapping[str, DraftRow], now: dt.datetime) -> list[Action]:
-    """The actions that make the server match the plan."""
-    actions: list[Action] = []
+              drafts: Mapping[str, DraftRow], now: dt.datetime) -> list[Write]:
+    """The writes that make the calendar and the mailbox match the plan."""
+    actions: list[Write] = []
     for key, want in wanted.items():
         actions += _followup_actions(key, want, followups.get(key), now)
         actions += _draft_actions(key, want, followups.get(key), drafts.get(key))
@@ -111,7 +151,7 @@ def reconcile(wanted: Mapping[str, Wanted], followups: Mapping[str, FollowupRow]
             continue
         remote = row.remote_id if row.status == CREATED and _ahead(row, now) else None
         if remote:
-            actions.append(DeleteFollowup(key, remote))
+            actions.append(DeleteFollowup(key, remote, row.version))
         draft_row = drafts.get(key)
         # the draft goes with its follow-up, also when a pass ended between the two
         if (remote or row.status == DELETED) and draft_row and \
@@ -125,24 +165,23 @@ def _ahead(row: FollowupRow, now: dt.datetime) -> bool:
 
 
 def _followup_actions(key: str, want: Wanted, row: FollowupRow | None, now: dt.datetime
-                      ) -> list[Action]:
+                      ) -> list[Write]:
     if row is None or row.status == DELETED:
         return [CreateFollowup(key, want.event, want.fingerprint)]
     if row.status != CREATED or row.remote_id is None or not _ahead(row, now):
         return []  # the user's, in flight, or history
     if row.fingerprint != want.fingerprint:
-        return [MoveFollowup(key, row.remote_id, want.event, want.fingerprint)]
+        return [MoveFollowup(key, row.remote_id, want.event, want.fingerprint, row.version)]
     return []
 
 
 def _draft_actions(key: str, want: Wanted, followup: FollowupRow | None,
-                   row: DraftRow | None) -> list[Action]:
+                   row: DraftRow | None) -> list[Write]:
     if want.draft is None or (followup is not None and followup.status == USER_DELETED):
         return []
     if row is not None and row.status != DELETED:
         return []
-    composed = want.draft()  # None: no employer address is known
-    return [CreateDraft(key, composed)] if composed is not None else []
+    return [CreateDraft(key, want.draft)]
 
 
 @dataclass(frozen=True)

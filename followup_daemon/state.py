@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from .errors import UserError
@@ -36,10 +37,22 @@ CREATE TABLE IF NOT EXISTS drafts (
     recipients TEXT, updated TEXT NOT NULL, PRIMARY KEY (account, key));
 """
 
-# Follow-up and draft statuses. *ing: an intent whose outcome is unknown.
-CREATING, UPDATING, DELETING = "creating", "updating", "deleting"
-CREATED, DELETED = "created", "deleted"
-USER_DELETED, USER_MOVED = "user_deleted", "user_moved"
+class Status(StrEnum):
+    """Where a follow-up or a draft stands. *ing: an intent whose outcome is unknown
+    (settled by looking the key up); user_*: the user's now, never touched again."""
+
+    CREATING = "creating"
+    UPDATING = "updating"
+    DELETING = "deleting"
+    CREATED = "created"
+    DELETED = "deleted"
+    USER_DELETED = "user_deleted"
+    USER_MOVED = "user_moved"
+
+
+CREATING, UPDATING, DELETING = Status.CREATING, Status.UPDATING, Status.DELETING
+CREATED, DELETED = Status.CREATED, Status.DELETED
+USER_DELETED, USER_MOVED = Status.USER_DELETED, Status.USER_MOVED
 PENDING = (CREATING, UPDATING, DELETING)
 
 
@@ -48,7 +61,7 @@ class FollowupRow:
     """The state of one follow-up event."""
 
     key: str
-    status: str
+    status: Status
     remote_id: str | None
     start: dt.datetime | None
     end: dt.datetime | None
@@ -62,7 +75,7 @@ class DraftRow:
     """The state of one draft."""
 
     key: str
-    status: str
+    status: Status
     remote_id: str | None
     recipients: str
 
@@ -157,6 +170,18 @@ class State:
                        (row.name, row.cursor, row.pass_started, row.pass_finished, row.result,
                         row.error, row.counts))
 
+    def reread_if_filter_changed(self, version: str) -> bool:
+        """Only events the interview filter keeps are stored; when the filter is not the
+        one they were kept under (a word was added in an update), forget every account's
+        cursor so that the next pass reads each calendar in full. Whether it did."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'keep_filter'").fetchone()
+        if row is not None and row[0] == version:
+            return False
+        with self.transaction() as db:
+            db.execute("UPDATE accounts SET cursor = NULL")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('keep_filter', ?)", (version,))
+        return row is not None or bool(self.accounts())
+
     # the user's events
 
     def events(self, account: str) -> dict[str, str]:
@@ -185,8 +210,8 @@ class State:
         rows = self.db.execute(
             "SELECT key, status, remote_id, start, end_, fingerprint, title, version "
             "FROM followups WHERE account = ?", (account,))
-        return {r[0]: FollowupRow(r[0], r[1], r[2], _when(r[3]), _when(r[4]), r[5] or "",
-                                  r[6] or "", r[7] or "") for r in rows}
+        return {r[0]: FollowupRow(r[0], Status(r[1]), r[2], _when(r[3]), _when(r[4]),
+                                  r[5] or "", r[6] or "", r[7] or "") for r in rows}
 
     def put_followup(self, account: str, row: FollowupRow, now: dt.datetime) -> None:
         """Insert or replace a follow-up row (its own transaction)."""
@@ -210,7 +235,7 @@ class State:
         rows = self.db.execute(
             "SELECT key, status, remote_id, recipients FROM drafts WHERE account = ?",
             (account,))
-        return {r[0]: DraftRow(r[0], r[1], r[2], r[3] or "") for r in rows}
+        return {r[0]: DraftRow(r[0], Status(r[1]), r[2], r[3] or "") for r in rows}
 
     def put_draft(self, account: str, row: DraftRow, now: dt.datetime) -> None:
         """Insert or replace a draft row (its own transaction)."""

@@ -13,10 +13,10 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .boundary import Changes, ProviderContext
 from .compose import draft, event_fingerprint, followup_event
 from .config import Config
 from .content import Templates, interview_key
@@ -25,10 +25,9 @@ from .event_codec import event_from_json, event_to_json
 from .executor import Executor, resolve_pending
 from .model import CalendarEvent, PlanEntry
 from .planner import plan
-from .provider import Changes, Provider
-from .reconcile import Action, Wanted, first_versions, observe, reconcile, recovered
-from .registry import ProviderContext, provider_class
-from .rules.detection import may_be_interview
+from .reconcile import Action, Wanted, actions_for
+from .registry import Endpoints, open_account
+from .rules.detection import KEEP_FILTER, may_be_interview
 from .state import AccountRow, State
 
 log = logging.getLogger(__name__)
@@ -59,6 +58,8 @@ def run_pass(config: Config, state: State, now: dt.datetime, templates: Template
     """One pass over every account of the config; `providers` keeps them between passes;
     `keep_going` turning False stops the pass between two writes."""
     providers = providers or Providers()
+    if state.reread_if_filter_changed(KEEP_FILTER):
+        log.info("the interview vocabulary changed: every calendar is read in full once")
     results = []
     for account in config.accounts:
         if not keep_going():
@@ -76,13 +77,14 @@ def _one_account(account: dict[str, Any], config: Config, state: State, now: dt.
     """One account's pass; every failure becomes the result's one-line error."""
     result = AccountResult(str(account["name"]))
     try:
-        provider = providers.get(account, config, state.path.parent)
-        result.counts = sync_account(provider, result.account, config, state, now,
+        endpoints = providers.get(account, config, state.path.parent)
+        result.counts = sync_account(endpoints, result.account, config, state, now,
                                      templates, progress, keep_going)
     except FollowupError as error:
         result.ok, result.error = False, str(error)
         result.user_error = isinstance(error, UserError)
         log.error("%s: %s", result.account, error)
+        log.debug("%s: what the service or library said", result.account, exc_info=True)
     except OSError as error:  # a full disk, a read-only folder
         result.ok, result.error = False, os_error_line(error)
         log.error("%s: %s", result.account, result.error)
@@ -103,39 +105,38 @@ def os_error_line(error: OSError) -> str:
 
 
 class Providers:
-    """The accounts' providers, kept from pass to pass (their clients and tokens with them)."""
+    """The accounts' calendars and mailboxes, kept from pass to pass (their clients and
+    tokens with them)."""
 
     def __init__(self) -> None:
-        self.open: dict[str, tuple[Any, Provider]] = {}
+        self.open: dict[str, tuple[Any, Endpoints]] = {}
 
-    def get(self, account: dict[str, Any], config: Config, state_dir: Path) -> Provider:
-        """The provider of `account`, made anew when its settings changed."""
+    def get(self, account: dict[str, Any], config: Config, state_dir: Path) -> Endpoints:
+        """The calendar and mailbox of `account`, made anew when its settings changed."""
         name = str(account["name"])
         kept = self.open.get(name)
         made_from = (dict(account), config.settings, config.base)
         if kept is None or kept[0] != made_from:
             context = ProviderContext(config.base, state_dir, config.settings)
-            provider = provider_class(str(account["provider"]))(account, context)
-            self.open[name] = (made_from, provider)
+            self.open[name] = (made_from, open_account(account, context))
         return self.open[name][1]
 
 
-def sync_account(provider: Provider, account: str, config: Config, state: State,
+def sync_account(endpoints: Endpoints, account: str, config: Config, state: State,
                  now: dt.datetime, templates: Templates, progress: Progress | None = None,
                  keep_going: Callable[[], bool] = lambda: True) -> Counter[str]:
     """Read, plan, reconcile and write for one account; returns what was done."""
-    resolve_pending(provider, state, account, now)
+    resolve_pending(endpoints, state, account, now)
     if progress:
         progress(account, 0, 0)
+    calendar = endpoints.calendar
     fresh = state.account(account).cursor is None and not state.followups(account)
-    _store_changes(state, account, provider.read_changes(state.account(account).cursor, now))
+    _store_changes(state, account, calendar.read_changes(state.account(account).cursor, now))
     entries = plan(_stored_events(state, account), config.settings, now)
-    wanted = _wanted(entries, config, templates, now, provider.supports_drafts)
-    if fresh and wanted:
-        _recover(provider, state, account, wanted, now)
-    _observe(provider, state, account, now)
-    actions = reconcile(wanted, state.followups(account), state.drafts(account), now)
-    executor = Executor(provider, state, account, now)
+    wanted = _wanted(entries, config, templates, now, endpoints.mailbox is not None)
+    actions = actions_for(wanted, state.followups(account), state.drafts(account),
+                          calendar.list_followups(), now, fresh)
+    executor = Executor(endpoints, state, account, now)
     for index, action in enumerate(actions, 1):
         if not keep_going():
             log.info("%s: stopping; %d write(s) left for the next pass", account,
@@ -159,6 +160,7 @@ def _run_one(executor: Executor, action: Action) -> None:
         executor.done["failed"] += 1
         log.warning("%s: %s for %s failed, the others go on: %s", executor.account,
                     type(action).__name__, action.key, error)
+        log.debug("%s: what the service or library said", executor.account, exc_info=True)
 
 
 def _store_changes(state: State, account: str, changes: Changes) -> None:
@@ -183,35 +185,6 @@ def _stored_events(state: State, account: str) -> list[CalendarEvent]:
     return sorted(events, key=lambda e: (e.start.key(), e.event_id))
 
 
-def _recover(provider: Provider, state: State, account: str, wanted: dict[str, Wanted],
-             now: dt.datetime) -> None:
-    """A first pass finding the daemon's own follow-ups: the state was lost (or moved
-    aside). Re-learn from the marks instead of writing everything again."""
-    listing = provider.list_followups()
-    if not listing:
-        return  # a new user: nothing was ever written
-    found = recovered(wanted, listing)
-    for row in found.followups.values():
-        state.put_followup(account, row, now)
-    for draft_row in found.drafts.values():
-        state.put_draft(account, draft_row, now)
-    log.warning("%s: the state database is new, but your calendar holds %d follow-up(s) of "
-                "the daemon: they were adopted as they are. %d interview(s) have none and %d "
-                "draft(s) were due: whether you deleted or sent them cannot be known now, so "
-                "none of them is written again", account, len(listing), found.missing,
-                found.unknown_drafts)
-
-
-def _observe(provider: Provider, state: State, account: str, now: dt.datetime) -> None:
-    rows, listing = state.followups(account), provider.list_followups()
-    for row in first_versions(rows, listing).values():
-        state.put_followup(account, row, now)
-    for row in observe(rows, listing).values():
-        log.info("%s: you %s the follow-up %r; it is yours now", account,
-                 "deleted" if row.status == "user_deleted" else "moved or edited", row.title)
-        state.put_followup(account, row, now)
-
-
 def _wanted(entries: Sequence[PlanEntry], config: Config, templates: Templates,
             now: dt.datetime, drafts: bool) -> dict[str, Wanted]:
     wanted = {}
@@ -222,7 +195,7 @@ def _wanted(entries: Sequence[PlanEntry], config: Config, templates: Templates,
         event = followup_event(entry, config.settings, templates, config.sync.reminder_minutes)
         due = config.sync.draft_when == "planned" or \
             now.astimezone(zone).date() >= entry.followup.date
-        mail = partial(draft, entry, config.settings, templates, now) if drafts and due else None
+        mail = draft(entry, config.settings, templates, now) if drafts and due else None
         wanted[interview_key(entry.event)] = Wanted(event, event_fingerprint(event), mail)
     return wanted
 

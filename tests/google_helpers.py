@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from followup_daemon.registry import ProviderContext
+from followup_daemon.boundary import Calendar, ProviderContext
+from followup_daemon.config import Config, parse_config
+from followup_daemon.content import Templates
 from followup_daemon.secrets import save_secret
-from providers.google.provider import GoogleProvider
+from followup_daemon.state import State
+from followup_daemon.sync import AccountResult, Providers, run_pass
+from providers.google.calendar import GoogleCalendar
+from providers.google.gmail import GmailMailbox
 
 from .fakes.fake_google import FakeGoogle
 
@@ -25,10 +31,10 @@ def account(fake: FakeGoogle, **settings: Any) -> dict[str, Any]:
 
 
 def make_provider(fake: FakeGoogle, tmp_path: Path, sleeps: list[float] | None = None,
-                  **settings: Any) -> GoogleProvider:
+                  **settings: Any) -> GoogleCalendar:
     authorise(fake)
     retry = fake.quick_retries(sleeps)
-    return GoogleProvider(account(fake, **settings), ProviderContext(tmp_path, tmp_path),
+    return GoogleCalendar(account(fake, **settings), ProviderContext(tmp_path, tmp_path),
                           retry=retry)
 
 
@@ -42,3 +48,41 @@ def interview(summary: str = "Interview with Acme", start: str = "2026-11-16T14:
                            "responseStatus": "accepted"},
                           {"email": "jane@acme.com", "displayName": "Jane Park",
                            "organizer": True, "responseStatus": "accepted"}], **extra}
+
+
+def make_mailbox(calendar: Calendar, tmp_path: Path) -> GmailMailbox:
+    """The account's drafts, sharing the calendar's sign-in."""
+    return GmailMailbox({"name": "g", "provider": "google"}, ProviderContext(tmp_path, tmp_path),
+                 calendar)
+
+
+NY = dt.timezone(dt.timedelta(hours=-5))
+
+
+class Runner:
+    """Passes over one Google account, keeping providers as `run` does."""
+
+    def __init__(self, fake: FakeGoogle, root: Path) -> None:
+        authorise(fake)
+        self.fake, self.root = fake, root
+        self.providers = Providers()
+
+    def config(self) -> Config:
+        return parse_config({"rules": {"timezone": "America/New_York"},
+                             "me": {"name": "Alex Rivera", "emails": ["alex@gmail.com"]},
+                             "sync": {"draft_when": "planned"},
+                             "accounts": [account(self.fake, timeout_seconds=2)]}, "t.toml")
+
+    def sync(self, now: str = "2026-11-10T09:00") -> AccountResult:
+        state = State(self.root / "state")
+        try:
+            moment = dt.datetime.fromisoformat(now).replace(tzinfo=NY)
+            [result] = run_pass(self.config(), state, moment, Templates.load(),
+                                providers=self.providers)
+            return result
+        finally:
+            state.close()
+
+    def followups(self) -> list[dict[str, object]]:
+        return [e for e in self.fake.live_events()
+                if "followupDaemonKey" in str(e.get("extendedProperties"))]

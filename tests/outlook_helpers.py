@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from followup_daemon.registry import ProviderContext
+from followup_daemon.boundary import Calendar, ProviderContext
 from providers.outlook.auth import authorise
-from providers.outlook.provider import OutlookProvider
+from providers.outlook.calendar import OutlookCalendar
+from providers.outlook.mailbox import OutlookMailbox
 
 from .fakes.fake_graph import FakeGraph
 
@@ -27,10 +28,10 @@ def sign_in(fake: FakeGraph, state_dir: Path, **settings: Any) -> list[str]:
 
 
 def make_provider(fake: FakeGraph, tmp_path: Path, sleeps: list[float] | None = None,
-                  **settings: Any) -> OutlookProvider:
+                  **settings: Any) -> OutlookCalendar:
     sign_in(fake, tmp_path, **settings)
     retry = fake.quick_retries(sleeps)
-    return OutlookProvider(account(fake, **settings), ProviderContext(tmp_path, tmp_path),
+    return OutlookCalendar(account(fake, **settings), ProviderContext(tmp_path, tmp_path),
                            retry=retry)
 
 
@@ -45,3 +46,9 @@ def interview(subject: str = "Interview with Contoso", start: str = "2026-11-16T
             "responseStatus": {"response": "accepted"},
             "body": {"contentType": "html", "content": "<p>Decision by Friday.</p>"},
             "location": {"displayName": "Microsoft Teams Meeting"}, **extra}
+
+
+def make_mailbox(calendar: Calendar, tmp_path: Path) -> OutlookMailbox:
+    """The account's drafts, sharing the calendar's sign-in."""
+    return OutlookMailbox({"name": "o", "provider": "outlook"}, ProviderContext(tmp_path, tmp_path),
+                 calendar)

@@ -8,8 +8,8 @@ from typing import Any
 
 from icalendar import Alarm, Calendar, Component, Event
 
+from ..boundary import FollowupEvent, StoredFollowup
 from ..model import clean_line, clean_text
-from ..provider import FollowupEvent, StoredFollowup
 
 KEY_PROPERTY = "X-FOLLOWUP-DAEMON-KEY"
 FOR_PROPERTY = "X-FOLLOWUP-DAEMON-FOR"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from ..model import MAX_ATTENDEES, CalendarEvent, Skip
@@ -46,6 +47,16 @@ def detect(event: CalendarEvent, me: Identity) -> Detection:
     if _declined(event, me):
         return Detection(False, "you declined the interview", Skip.DECLINED, True)
     return Detection(True, named, None, True)
+
+
+def _filter_version() -> str:
+    patterns = f"{INTERVIEW_TERMS.pattern}\0{INTERVIEW_TERMS.flags}\0{FOLLOWUP_TAG.pattern}"
+    return hashlib.sha256(patterns.encode()).hexdigest()[:16]
+
+
+# A mark of what `may_be_interview` keeps: a new word changes it, and the state then
+# reads every calendar in full once (events dropped before may now be interviews).
+KEEP_FILTER = _filter_version()
 
 
 def may_be_interview(event: CalendarEvent) -> bool:

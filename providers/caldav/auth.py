@@ -6,8 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from followup_daemon.secrets import delete_secret, load_secret, save_secret
-from providers.imap.auth import ask_password
+from followup_daemon.boundary import (
+    ProviderContext,
+    ask_password,
+    delete_secret,
+    load_secret,
+    save_secret,
+)
+from followup_daemon.errors import FollowupError
 
 
 def authorise(account: dict[str, Any], state_dir: Path, from_stdin: bool = False,
@@ -23,15 +29,12 @@ def authorise(account: dict[str, Any], state_dir: Path, from_stdin: bool = False
 
 def check(account: dict[str, Any], state_dir: Path) -> str:
     """One line: whether the server accepts the stored password."""
-    from followup_daemon.errors import FollowupError
-    from followup_daemon.registry import ProviderContext
-
-    from .provider import CalDAVProvider
+    from .calendar import CalDAVCalendar
 
     if not load_secret(str(account["name"])):
         return "not authorised"
     try:
-        CalDAVProvider(account, ProviderContext(state_dir, state_dir)).calendars()
+        CalDAVCalendar(account, ProviderContext(state_dir, state_dir)).calendars()
     except FollowupError as error:
         return str(error)
     return "authorised"

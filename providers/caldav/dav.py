@@ -9,10 +9,11 @@ from typing import Any, ClassVar
 from caldav.elements.base import ValuedBaseElement
 from caldav.lib import error as dav_error
 
+from followup_daemon.boundary import StoredFollowup
 from followup_daemon.errors import (
     AnswerLost,
     AuthExpired,
-    Conflict,
+    NotAsExpected,
     NotFound,
     ProviderError,
     TransientError,
@@ -20,7 +21,6 @@ from followup_daemon.errors import (
 )
 from followup_daemon.ics.reader import parse
 from followup_daemon.ics.writer import stored
-from followup_daemon.provider import StoredFollowup
 
 
 class GetCTag(ValuedBaseElement):
@@ -41,8 +41,8 @@ def by_token(calendar: Any, token: str | None) -> Any:
         text = str(error)
         if token and ("Forbidden" in text or "412" in text or "403" in text
                       or "Precondition" in text):
-            raise TokenRefused(text) from None
-        raise mapped(error, "reading the calendar") from None
+            raise TokenRefused(text) from error
+        raise mapped(error, "reading the calendar") from error
 
 
 def etag_of(item: Any) -> str:
@@ -61,8 +61,8 @@ def stored_from(data: str, url: str) -> StoredFollowup | None:
 def check_status(status: int, url: str) -> None:
     if status == 404 or status == 410:
         raise NotFound(f"{url} is gone")
-    if status == 412:
-        raise Conflict(f"{url} was changed meanwhile; it is left as it is")
+    if status == 412:  # a conditional write refused: the object is gone or changed
+        raise NotAsExpected(f"{url} is not as last seen (gone or changed)")
     if status in (401, 403):
         raise AuthExpired(f"the server refused {url} ({status}); check the password")
     if status >= 500:
@@ -90,10 +90,10 @@ def dav_errors(what: str, write: bool = False) -> Iterator[None]:
     except (UserError, ProviderError):
         raise
     except dav_error.DAVError as error:
-        raise mapped(error, what) from None
+        raise mapped(error, what) from error
     except Exception as error:  # niquests raises its own connection and timeout types
         if isinstance(error, OSError) or any(word in type(error).__name__
                                              for word in ("Connection", "Timeout")):
             lost = AnswerLost if write else TransientError
-            raise lost(f"{what}: {type(error).__name__}") from None
+            raise lost(f"{what}: {type(error).__name__}") from error
         raise

@@ -12,10 +12,10 @@ import google.auth.exceptions
 import google.auth.transport.requests
 from google_auth_oauthlib.flow import InstalledAppFlow
 
+from followup_daemon.boundary import delete_secret, load_secret, save_secret
 from followup_daemon.errors import UserError
-from followup_daemon.secrets import delete_secret, load_secret, save_secret
 
-from .provider import SCOPES, credentials_from
+from .session import SCOPES, credentials_from
 
 REVOKE_URI = "https://oauth2.googleapis.com/revoke"
 PROMPT = """Open this address in a browser and allow access to your calendar events and
@@ -43,7 +43,7 @@ def authorise(account: str, client_secrets: Path, open_browser: bool, port: int 
             str(client_secrets), scopes=list(SCOPES), autogenerate_code_verifier=True)
     except (OSError, ValueError, KeyError) as error:
         raise UserError(f"{client_secrets}: not a Google OAuth client file ({error}); "
-                        "download it from the Cloud Console (Desktop app)") from None
+                        "download it from the Cloud Console (Desktop app)") from error
     port = port or free_port()
     prompt = PROMPT.replace("{port}", str(port))
     credentials = flow.run_local_server(
@@ -74,7 +74,7 @@ def import_authorized_user(account: str, file: Path, token_uri: str | None = Non
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise UserError(f"{file}: cannot read it as JSON ({error})") from None
+        raise UserError(f"{file}: cannot read it as JSON ({error})") from error
     missing = [k for k in ("client_id", "client_secret", "refresh_token") if not data.get(k)]
     if missing:
         raise UserError(f"{file}: not an authorized_user JSON (missing {', '.join(missing)})")
@@ -93,11 +93,11 @@ def _granted(data: dict[str, Any], token_uri: str | None, file: Path) -> list[st
     credentials = credentials_from(data, token_uri)
     try:
         credentials.refresh(google.auth.transport.requests.Request())
-    except google.auth.exceptions.RefreshError:
-        raise UserError(f"{file}: Google refuses its refresh token; authorise again") from None
+    except google.auth.exceptions.RefreshError as error:
+        raise UserError(f"{file}: Google refuses its refresh token; authorise again") from error
     except google.auth.exceptions.TransportError as error:
         raise UserError(f"{file}: Google could not be reached to check the token's scopes "
-                        f"({type(error).__name__}); try again when online") from None
+                        f"({type(error).__name__}); try again when online") from error
     return list(credentials.granted_scopes or [])
 
 

@@ -20,6 +20,7 @@ from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import Resource, build
 from googleapiclient.errors import HttpError
 
+from followup_daemon.boundary import RetryPolicy
 from followup_daemon.errors import (
     AlreadyExists,
     AnswerLost,
@@ -30,7 +31,6 @@ from followup_daemon.errors import (
     RateLimited,
     TransientError,
 )
-from followup_daemon.retry import RetryPolicy
 
 from .transport import RequestsHttp
 
@@ -64,20 +64,20 @@ def call(request: Any, policy: RetryPolicy, what: str, replay_safe: bool = True)
         except HttpError as error:
             if not replay_safe and error.resp.status >= 500:
                 raise AnswerLost(f"{what}: HTTP {error.resp.status}; it may have landed"
-                                 ) from None
+                                 ) from error
             retry_after = _fatal_or_wait(error, what)
         except google.auth.exceptions.RefreshError as error:
             raise AuthExpired(f"{what}: Google refused the refresh token ({_short(error)})"
-                              ) from None
+                              ) from error
         except (google.auth.exceptions.TransportError, httplib2.HttpLib2Error, OSError,
                 ValueError) as error:  # OSError: timeouts, resets; ValueError: cut-off JSON
             retry_after = None
             if not replay_safe or (attempt == policy.attempts - 1 and request.method != "GET"):
                 raise AnswerLost(f"{what}: {type(error).__name__}; it may have landed"
-                                 ) from None
+                                 ) from error
             if attempt == policy.attempts - 1:
                 raise TransientError(f"{what}: {type(error).__name__}: {_short(error)}"
-                                     ) from None
+                                     ) from error
         if attempt < policy.attempts - 1:
             policy.sleep(policy.delay(attempt, retry_after))
     raise RateLimited(f"{what}: still rate-limited or failing after {policy.attempts} tries")

@@ -10,8 +10,14 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from followup_daemon.model import CalendarEvent, EventTime, Person, PersonKind
-from followup_daemon.provider import FollowupEvent, StoredFollowup
+from followup_daemon.boundary import (
+    CalendarEvent,
+    EventTime,
+    FollowupEvent,
+    Person,
+    PersonKind,
+    StoredFollowup,
+)
 
 KEY = "followupDaemonKey"
 MARK = "followupDaemon"
@@ -112,6 +118,15 @@ def body(event: FollowupEvent) -> dict[str, Any]:
         "extendedProperties": {"private": {KEY: event.key, MARK: "1"}},
         "transparency": "transparent",
     }
+
+
+def written(item: dict[str, Any], event: FollowupEvent) -> bool:
+    """Whether the event holds exactly what `body(event)` writes (its title, notes and
+    times): a write of the daemon's that landed, whoever answered."""
+    found = stored(item)
+    return (found is not None and item.get("summary") == event.title and
+            item.get("description") == event.description and
+            found.start == event.start and found.end == event.end)
 
 
 def _when(moment: dt.datetime, zone: str | None) -> dict[str, str]:

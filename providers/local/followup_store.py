@@ -9,10 +9,11 @@ from typing import Protocol
 
 from icalendar import Calendar, Component
 
-from followup_daemon.errors import AlreadyExists, CalendarError, NotFound
-from followup_daemon.files import write_private
+from followup_daemon.boundary import FollowupEvent, StoredFollowup, write_private
+from followup_daemon.errors import AlreadyExists, CalendarError, Conflict, NotFound
 from followup_daemon.ics.reader import parse
 from followup_daemon.ics.writer import (
+    content_version,
     followup_uid,
     followup_vevent,
     key_of,
@@ -20,7 +21,6 @@ from followup_daemon.ics.writer import (
     sequence_of,
     stored,
 )
-from followup_daemon.provider import FollowupEvent, StoredFollowup
 
 
 class FollowupStore(Protocol):
@@ -28,9 +28,9 @@ class FollowupStore(Protocol):
 
     def list(self) -> dict[str, StoredFollowup]: ...
     def create(self, event: FollowupEvent, now: dt.datetime) -> StoredFollowup: ...
-    def update(self, remote_id: str, event: FollowupEvent, now: dt.datetime
-               ) -> StoredFollowup: ...
-    def delete(self, remote_id: str) -> None: ...
+    def update(self, remote_id: str, event: FollowupEvent, now: dt.datetime,
+               version: str = "") -> StoredFollowup: ...
+    def delete(self, remote_id: str, version: str = "") -> None: ...
 
 
 def open_store(path: Path) -> FollowupStore:
@@ -38,6 +38,17 @@ def open_store(path: Path) -> FollowupStore:
     if path.is_dir() or (not path.exists() and path.suffix.lower() != ".ics"):
         return VdirStore(path)
     return FileStore(path)
+
+
+def _unchanged(old: Component | None, remote_id: str, version: str, where: Path) -> Component:
+    """The follow-up as the daemon last saw it: NotFound when it is gone, Conflict when
+    its content is no longer `version` (the user edited it)."""
+    if old is None:
+        raise NotFound(f"follow-up {remote_id} is not in {where}")
+    if version and content_version(old) != version:
+        raise Conflict(f"follow-up {remote_id} in {where} was changed meanwhile; it is left "
+                       "as it is")
+    return old
 
 
 def _serialise(calendar: Calendar) -> bytes:
@@ -84,25 +95,21 @@ class FileStore:
         write_private(self.path, _serialise(calendar))
         return _stored(vevent, followup_uid(event.key))
 
-    def update(self, remote_id: str, event: FollowupEvent, now: dt.datetime
-               ) -> StoredFollowup:
+    def update(self, remote_id: str, event: FollowupEvent, now: dt.datetime,
+               version: str = "") -> StoredFollowup:
         """Rewrite a follow-up in place, with a higher SEQUENCE."""
         calendar = self._load()
-        old = self._ours(calendar).get(remote_id)
-        if old is None:
-            raise NotFound(f"follow-up {remote_id} is not in {self.path}")
+        old = _unchanged(self._ours(calendar).get(remote_id), remote_id, version, self.path)
         vevent = followup_vevent(event, now, sequence_of(old) + 1)
         index = calendar.subcomponents.index(old)
         calendar.subcomponents[index] = vevent
         write_private(self.path, _serialise(calendar))
         return _stored(vevent, remote_id)
 
-    def delete(self, remote_id: str) -> None:
+    def delete(self, remote_id: str, version: str = "") -> None:
         """Remove a follow-up; the file's other events stay as they are."""
         calendar = self._load()
-        old = self._ours(calendar).get(remote_id)
-        if old is None:
-            raise NotFound(f"follow-up {remote_id} is not in {self.path}")
+        old = _unchanged(self._ours(calendar).get(remote_id), remote_id, version, self.path)
         calendar.subcomponents.remove(old)
         write_private(self.path, _serialise(calendar))
 
@@ -141,20 +148,18 @@ class VdirStore:
             raise AlreadyExists(f"follow-up {event.key} exists at {file}")
         return self._write(file, event, now, 0)
 
-    def update(self, remote_id: str, event: FollowupEvent, now: dt.datetime
-               ) -> StoredFollowup:
+    def update(self, remote_id: str, event: FollowupEvent, now: dt.datetime,
+               version: str = "") -> StoredFollowup:
         """Rewrite a follow-up file, with a higher SEQUENCE."""
         file = self.path / remote_id
-        old = self._read(file) if file.exists() else None
-        if old is None:
-            raise NotFound(f"follow-up {remote_id} is not in {self.path}")
+        old = _unchanged(self._read(file) if file.exists() else None, remote_id, version,
+                         self.path)
         return self._write(file, event, now, sequence_of(old) + 1)
 
-    def delete(self, remote_id: str) -> None:
+    def delete(self, remote_id: str, version: str = "") -> None:
         """Delete a follow-up file."""
         file = self.path / remote_id
-        if not file.exists() or self._read(file) is None:
-            raise NotFound(f"follow-up {remote_id} is not in {self.path}")
+        _unchanged(self._read(file) if file.exists() else None, remote_id, version, self.path)
         file.unlink()
 
     def _write(self, file: Path, event: FollowupEvent, now: dt.datetime,

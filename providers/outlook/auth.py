@@ -7,11 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from followup_daemon.boundary import delete_secret, load_secret
 from followup_daemon.errors import FollowupError, UserError
-from followup_daemon.secrets import delete_secret, load_secret
 
-from .provider import connection
-from .tokens import SCOPES, TokenStore, new_secret
+from .tokens import SCOPES, TokenStore, connection, new_secret
 
 Say = Callable[[str], None]
 

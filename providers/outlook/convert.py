@@ -12,8 +12,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from followup_daemon.model import CalendarEvent, EventTime, Person, PersonKind
-from followup_daemon.provider import KEY_HEADER, FollowupEvent, StoredFollowup
+from followup_daemon.boundary import (
+    KEY_HEADER,
+    CalendarEvent,
+    EventTime,
+    FollowupEvent,
+    Person,
+    PersonKind,
+    StoredFollowup,
+)
 
 GUID = "{4e8c2b1a-7d3f-4a8e-9b6c-2f1d0e5a7c93}"
 KEY_PROPERTY = f"String {GUID} Name FollowupFor"

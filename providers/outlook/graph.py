@@ -1,6 +1,6 @@
 """One small wrapper around a requests session for Microsoft Graph: the bearer
 token, the Prefer headers, retries that honour Retry-After, and the mapping of
-HTTP answers to the core's errors.
+HTTP answers to the core's errors (`failures.py`).
 
 A POST without an idempotency key (a draft: `/me/messages` has none) is never
 sent twice once it may have reached Graph: a lost answer, a cut-off body or a
@@ -12,25 +12,15 @@ from typing import Any
 
 import requests
 
-from followup_daemon.errors import (
-    AlreadyExists,
-    AnswerLost,
-    AuthExpired,
-    Conflict,
-    NotFound,
-    ProviderError,
-    RateLimited,
-    TransientError,
-)
-from followup_daemon.retry import RetryPolicy
+from followup_daemon.boundary import RetryPolicy
+from followup_daemon.errors import AnswerLost, RateLimited, TransientError
 
+from .failures import DeltaExpired, answer_error
 from .tokens import TokenStore
 
+__all__ = ["DeltaExpired", "Graph"]
+
 GRAPH = "https://graph.microsoft.com/v1.0"
-
-
-class DeltaExpired(ProviderError):
-    """410 or syncStateNotFound: the delta link is gone; a full sync is needed."""
 
 
 class Graph:
@@ -62,13 +52,13 @@ class Graph:
                     continue
                 if not safe and answer.status_code >= 500:
                     raise AnswerLost(f"{what}: HTTP {answer.status_code}; it may have landed")
-                wait = _fatal_or_wait(answer, what)
+                wait = answer_error(answer, what)
                 if wait is None:
                     return _body(answer)
             except (requests.ConnectionError, requests.Timeout, ValueError) as error:
                 if not safe:  # ValueError: a cut-off JSON answer, so it did land
                     raise AnswerLost(f"{what}: {type(error).__name__}; it may have landed"
-                                     ) from None
+                                     ) from error
                 wait, failure = -1, type(error).__name__
             if attempt < self.retry.attempts - 1:
                 self.retry.sleep(self.retry.delay(attempt, wait if wait >= 0 else None))
@@ -86,36 +76,6 @@ class Graph:
             headers["Prefer"] = prefer
         return self.session.request(method, self.url(path), json=json, params=params,
                                     headers=headers, timeout=self.retry.timeout_seconds)
-
-
-def _error_code(answer: requests.Response) -> str:
-    try:
-        return str(answer.json()["error"]["code"])
-    except (ValueError, KeyError, TypeError):
-        return ""
-
-
-def _fatal_or_wait(answer: requests.Response, what: str) -> float | None:
-    """None for success; raise for errors not worth retrying; else seconds to wait
-    (-1 when the server named none)."""
-    status, code = answer.status_code, _error_code(answer)
-    if status < 400:
-        return None
-    if status == 410 or code.lower() == "syncstatenotfound":
-        raise DeltaExpired(f"{what}: the delta link expired")
-    if status == 404:
-        raise NotFound(f"{what}: not found")
-    if status == 409:
-        raise AlreadyExists(f"{what}: already exists")
-    if status == 412:
-        raise Conflict(f"{what}: changed meanwhile")
-    if status in (401, 403) and code != "ApplicationThrottled":
-        raise AuthExpired(f"{what}: Microsoft refused the request ({code or status}); "
-                          "authorise the account again")
-    if status == 429 or status >= 500:
-        header = answer.headers.get("Retry-After", "")
-        return float(header) if header.isdigit() else -1
-    raise ProviderError(f"{what}: HTTP {status} {code}".rstrip())
 
 
 def _body(answer: requests.Response) -> Any:

@@ -16,9 +16,10 @@ import msal
 import requests
 from cryptography.fernet import Fernet, InvalidToken
 
-from followup_daemon.errors import AuthExpired, TransientError, UserError
-from followup_daemon.files import write_private
-from followup_daemon.secrets import load_secret, save_secret
+from followup_daemon.boundary import load_secret, save_secret, write_private
+from followup_daemon.errors import AuthExpired, UserError
+
+from .failures import sign_in_service
 
 SCOPES = ["Calendars.ReadWrite", "Mail.ReadWrite"]
 AUTHORITY_HOST = "https://login.microsoftonline.com"
@@ -68,12 +69,10 @@ class TokenStore:
             secret = self.secret()
             self._load_cache(secret["cache_key"])
             authority = f"{self.connection.authority_host.rstrip('/')}/{secret['tenant']}"
-            try:
+            with sign_in_service():
                 self._app = msal.PublicClientApplication(
                     secret["client_id"], authority=authority, token_cache=self.cache,
                     http_client=self.connection.session(), instance_discovery=False)
-            except (ValueError, requests.RequestException) as error:
-                raise TransientError(f"cannot reach the sign-in service: {error}") from None
         return self._app
 
     def _load_cache(self, key: str) -> None:
@@ -82,9 +81,9 @@ class TokenStore:
             return
         try:
             self.cache.deserialize(Fernet(key.encode()).decrypt(file.read_bytes()).decode())
-        except (InvalidToken, ValueError):
+        except (InvalidToken, ValueError) as error:
             raise AuthExpired(f"account {self.connection.account}: the token cache cannot be "
-                              "decrypted; authorise again") from None
+                              "decrypted; authorise again") from error
 
     def save(self) -> None:
         """Write the cache (encrypted) when msal changed it: a rotated refresh token."""
@@ -100,11 +99,9 @@ class TokenStore:
         accounts = app.get_accounts()
         if not accounts:
             raise AuthExpired(self._reauthorise("no signed-in account in the token cache"))
-        try:
+        with sign_in_service():
             result = app.acquire_token_silent_with_error(SCOPES, accounts[0],
                                                          force_refresh=force_refresh)
-        except requests.RequestException as error:
-            raise TransientError(f"cannot reach the sign-in service: {error}") from None
         self.save()
         if not result or "access_token" not in result:
             why = (result or {}).get("error", "no token")
@@ -123,3 +120,10 @@ def new_secret(account: str, client_id: str, tenant: str) -> dict[str, Any]:
               "cache_key": Fernet.generate_key().decode()}
     save_secret(account, secret)
     return secret
+
+
+def connection(account: dict[str, Any], state_dir: Path) -> Connection:
+    """Where the account signs in, and its encrypted token cache."""
+    return Connection(str(account["name"]), state_dir / f"{account['name']}.msal-cache",
+                      str(account.get("authority", AUTHORITY_HOST)),
+                      account.get("ca_bundle"))

@@ -225,6 +225,9 @@ class _Handler(FakeHandler):
                 return self._send(404, _error(404, "notFound", "Not Found"))
             if method == "GET":  # "the get method always returns" cancelled events
                 return self._send(200, _public(event))
+            if method in ("PUT", "PATCH", "DELETE") and \
+                    self.headers.get("If-Match", event["etag"]) != event["etag"]:
+                return self._send(412, _error(412, "conditionNotMet", "Precondition Failed"))
             if method == "PUT":
                 return self._update(event, body or {})
             if event.get("_deleted"):

@@ -1,0 +1,336 @@
+"""The provider boundary: everything a calendar or a mailbox adapter needs, in one module.
+
+An account has a **calendar** (the user's events in, the daemon's follow-ups out)
+and, optionally, a **mailbox** (the daemon's drafts; never a send). They are two
+interfaces, chosen separately: a CalDAV calendar with IMAP drafts, a local .ics
+file with a Maildir, Google with Gmail.
+
+An adapter imports this module, `followup_daemon.errors` and, where it reads or
+writes iCalendar, `followup_daemon.ics`; nothing else of the core, and never
+another adapter. The core names adapters in one place (`registry.py`).
+Errors are the ones of `followup_daemon.errors`; each adapter maps its SDK's
+exceptions into them in one place, keeping the cause (`raise ... from error`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.policy
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+from .errors import UserError
+from .files import make_private_dir, write_private
+from .model import CalendarEvent, EventTime, Person, PersonKind, instance_id
+from .retry import RetryPolicy
+from .settings import Settings
+
+__all__ = [  # what adapters take from here besides the classes defined below
+    "KEY_HEADER", "CalendarEvent", "EventTime", "Person", "PersonKind", "RetryPolicy",
+    "instance_id", "make_private_dir", "message_id", "write_private",
+]
+
+KEY_HEADER = "X-Followup-Daemon-Key"  # the draft header that carries an interview's key
+
+
+def message_id(key: str) -> str:
+    """A Message-ID derived from the key alone, so a saved draft can be found again."""
+    return f"<followup.{key}@followup-daemon.invalid>"
+
+
+# RFC 5322's hard line limit: folding at 78 can break right after "Subject:", and
+# strict readers then see a leading space ("Re:  ...").
+DRAFT_POLICY = email.policy.SMTP.clone(max_line_length=998)
+
+
+def draft_bytes(message: EmailMessage, linesep: str = "\r\n") -> bytes:
+    """A draft as bytes to save: CRLF (SMTP, IMAP, Gmail) or `linesep` (a Maildir)."""
+    return message.as_bytes(policy=DRAFT_POLICY.clone(linesep=linesep))
+
+
+# The values the core and the adapters exchange
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed in the user's calendars since a cursor.
+
+    With `full` set, `events` is the whole listing and anything not in it is
+    gone; otherwise `events` were added or changed and `removed` (event ids)
+    were deleted. `unchanged` says nothing changed at all. `unreadable` names
+    sources (an event's `source`) that could not be read this time: what was
+    stored from them stays as it was, even in a full listing."""
+
+    cursor: str | None
+    events: tuple[CalendarEvent, ...] = ()
+    removed: tuple[str, ...] = ()
+    full: bool = False
+    unchanged: bool = False
+    unreadable: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FollowupEvent:
+    """A follow-up event to write."""
+
+    key: str
+    title: str
+    description: str
+    start: dt.datetime
+    end: dt.datetime
+    reminder_minutes: int = 10
+    interview_uid: str = ""
+
+
+@dataclass(frozen=True)
+class StoredFollowup:
+    """A follow-up event as it is in the target calendar."""
+
+    key: str
+    remote_id: str
+    start: dt.datetime
+    end: dt.datetime
+    # The service's mark of this exact content (an ETag, a changeKey, a hash of the
+    # iCalendar properties): it changes whenever anyone edits the event. "": unknown.
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A draft to save: its message carries the key in `KEY_HEADER` and a
+    Message-ID made by `message_id(key)`, by which mailboxes find it again."""
+
+    key: str
+    message: EmailMessage
+
+
+@dataclass(frozen=True)
+class StoredDraft:
+    """A draft as it is in the mailbox."""
+
+    key: str
+    remote_id: str
+
+
+@dataclass(frozen=True)
+class ProviderContext:
+    """What an adapter may need besides its account's settings."""
+
+    base: Path  # relative paths in the config are read from here
+    state_dir: Path  # the adapter's own private files (token caches) go here
+    settings: Settings = field(default_factory=Settings)
+
+
+# The two interfaces
+
+
+@runtime_checkable
+class Calendar(Protocol):
+    """The calendar of one account: the user's events in, the daemon's follow-ups out.
+
+    It never touches an event it did not write; the daemon's own events carry
+    their interview's key and never come back from `read_changes`."""
+
+    name: str
+
+    def read_changes(self, cursor: str | None, now: dt.datetime) -> Changes:
+        """The user's events changed since `cursor` (None: everything); `now` bounds
+        the window in which recurring events are expanded.
+
+        Raises TransientError (retry later), AuthExpired, or UserError for a
+        source that cannot be read (a missing file)."""
+        ...
+
+    def list_followups(self) -> dict[str, StoredFollowup]:
+        """Every follow-up event the daemon wrote in the target, by key."""
+        ...
+
+    def find_followup(self, key: str) -> StoredFollowup | None:
+        """The follow-up event carrying `key`, or None."""
+        ...
+
+    def create_followup(self, event: FollowupEvent) -> StoredFollowup:
+        """Write a new follow-up event. Raises AlreadyExists when `key` is there."""
+        ...
+
+    def update_followup(self, remote_id: str, event: FollowupEvent, version: str = ""
+                        ) -> StoredFollowup:
+        """Rewrite the daemon's follow-up `remote_id`. Raises NotFound when it is gone,
+        Conflict when it is no longer at `version` (someone changed it; "": unknown)."""
+        ...
+
+    def delete_followup(self, remote_id: str, version: str = "") -> None:
+        """Delete the daemon's follow-up `remote_id`. Raises NotFound when it is gone,
+        Conflict when it is no longer at `version`."""
+        ...
+
+
+@runtime_checkable
+class Mailbox(Protocol):
+    """The mailbox of one account: the daemon's drafts, each marked with its key.
+
+    A mailbox saves drafts and never sends anything. (Reading received mail,
+    `received_since(cursor)`, headers only, is the next capability to come here.)"""
+
+    name: str
+
+    def find_draft(self, key: str) -> StoredDraft | None:
+        """The draft carrying `key`, or None."""
+        ...
+
+    def create_draft(self, draft: Draft) -> StoredDraft:
+        """Save a draft (never send it). Raises AlreadyExists when `key` is there."""
+        ...
+
+    def delete_draft(self, remote_id: str) -> None:
+        """Delete the daemon's draft `remote_id`. Raises NotFound when it is gone."""
+        ...
+
+
+class CalendarClass(Protocol):
+    """What a calendar adapter offers before it has an instance; `keys` are the
+    [[accounts]] settings it reads."""
+
+    keys: tuple[str, ...]
+
+    def __call__(self, account: dict[str, Any], context: ProviderContext) -> Calendar: ...
+
+    @staticmethod
+    def with_defaults(account: dict[str, Any]) -> dict[str, Any]:
+        """The account's settings with the adapter's defaults under them (a preset's
+        server names): what the account's mailbox is built from too."""
+        ...
+
+    @staticmethod
+    def check_settings(account: dict[str, Any]) -> list[str]:
+        """Problems with the account's calendar settings, each `key: what to do`."""
+        ...
+
+
+class WithoutDefaults:
+    """For a calendar adapter whose settings have no defaults to add (no presets)."""
+
+    @staticmethod
+    def with_defaults(account: dict[str, Any]) -> dict[str, Any]:
+        """The account's settings as they are."""
+        return dict(account)
+
+
+class MailboxClass(Protocol):
+    """What a mailbox adapter offers before it has an instance. `calendar` is the
+    account's calendar: an adapter of the same service shares its sign-in."""
+
+    keys: tuple[str, ...]
+
+    def __call__(self, account: dict[str, Any], context: ProviderContext,
+                 calendar: Calendar) -> Mailbox: ...
+
+    @staticmethod
+    def check_settings(account: dict[str, Any]) -> list[str]:
+        """Problems with the account's mailbox settings, each `key: what to do`."""
+        ...
+
+
+# Sign-in: each service's `auth` verb
+
+
+class Auth(Protocol):
+    """A service's sign-in, check and revoke, for `followup-daemon auth VERB`."""
+
+    kind: str  # what it signs in: a calendar provider ("google") or a mailbox ("imap")
+    verb: str  # the `auth` subcommand
+    help: str
+
+    def add_arguments(self, parser: Any) -> None:
+        """The sign-in's own options (beside --account, --config, --state-dir)."""
+        ...
+
+    def sign_in(self, account: dict[str, Any], state_dir: Path, options: Any) -> str:
+        """Authorise the account; one line to show on success."""
+        ...
+
+    def check(self, account: dict[str, Any], state_dir: Path) -> str:
+        """One line: whether the stored credentials work."""
+        ...
+
+    def revoke(self, account: dict[str, Any], state_dir: Path) -> str:
+        """Revoke where the service allows it, and forget; one line."""
+        ...
+
+
+# Helpers adapters share
+
+
+def load_secret(account: str) -> dict[str, Any] | None:
+    """The account's credentials from the OS keyring (imported when first needed)."""
+    from . import secrets
+
+    return secrets.load_secret(account)
+
+
+def save_secret(account: str, secret: dict[str, Any]) -> None:
+    """Keep the account's credentials in the OS keyring."""
+    from . import secrets
+
+    secrets.save_secret(account, secret)
+
+
+def delete_secret(account: str) -> bool:
+    """Forget the account's credentials; whether there were any."""
+    from . import secrets
+
+    return secrets.delete_secret(account)
+
+
+def ask_password(prompt: str, from_stdin: bool) -> str:
+    """A password typed without echo (or one line of standard input, for scripts)."""
+    value = sys.stdin.readline().rstrip("\n") if from_stdin else getpass.getpass(prompt)
+    if not value:
+        raise UserError("no password given; nothing was stored")
+    return value
+
+
+T = TypeVar("T")
+MALFORMED = (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError)
+_log = logging.getLogger("followup_daemon.boundary")
+
+
+def or_skip(what: str, read: Callable[..., T], *args: Any) -> T | None:
+    """`read(*args)`, or None (and one warning line) when the service's data is
+    malformed: one bad item never stops a pass."""
+    try:
+        return read(*args)
+    except MALFORMED as error:
+        _log.warning("skipped %s: it cannot be read (%s: %s)", what, type(error).__name__,
+                     " ".join(str(error).split())[:160])
+        return None
+
+
+# Checks of [[accounts]] settings; each returns problems as `key: what to do` lines.
+
+
+def text_keys(account: dict[str, Any], keys: Iterable[str]) -> list[str]:
+    """A line per present key whose value is not non-empty text."""
+    return [f"{key}: must be text in quotes" for key in keys
+            if key in account and not (isinstance(account[key], str) and account[key])]
+
+
+def bool_keys(account: dict[str, Any], keys: Iterable[str]) -> list[str]:
+    """A line per present key whose value is not true or false."""
+    return [f"{key}: true or false" for key in keys
+            if key in account and not isinstance(account[key], bool)]
+
+
+def text_list(value: Any) -> list[str] | None:
+    """A non-empty list of non-empty texts (a single text counts as a list), else None."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return value
+    return None

@@ -1,0 +1,106 @@
+"""What the commands share: the --config and --state-dir options, --now, and the one
+function that opens a config with its state and accounts (`workspace`)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import Config, default_config_path, default_state_dir, load_config
+from .errors import UserError
+
+if TYPE_CHECKING:
+    from .content import Templates
+    from .state import State
+    from .sync import Providers
+
+
+def add_paths(parser: argparse.ArgumentParser,
+              state_help: str = "where the state database lives") -> None:
+    """--config and --state-dir, with their defaults shown."""
+    parser.add_argument("--config", type=Path, metavar="FILE.toml",
+                        help=f"config file (default: {default_config_path()})")
+    parser.add_argument("--state-dir", type=Path, metavar="DIR",
+                        help=f"{state_help} (default: {default_state_dir()})")
+
+
+def state_dir_of(args: argparse.Namespace) -> Path:
+    """The state directory the command was given, or the default."""
+    return Path(args.state_dir or default_state_dir()).expanduser()
+
+
+def parse_now(value: str | None, zone: dt.tzinfo) -> dt.datetime:
+    """`--now` as an aware datetime; a naive time is read in the user's zone."""
+    if value is None:
+        return dt.datetime.now(zone)
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"--now: {value!r} is not an ISO-8601 date or time "
+                        "(e.g. 2026-11-27T09:00 or 2026-11-27T09:00:00-05:00)") from None
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+
+
+@dataclass
+class Workspace:
+    """A command's config, its state (when opened) and the accounts' adapters."""
+
+    config: Config
+    state_dir: Path
+    templates: Templates
+    providers: Providers
+    state: State | None = None
+
+    def opened_state(self) -> State:
+        """The state database (the command opened it)."""
+        if self.state is None:
+            raise UserError(f"{self.state_dir}: the state database is not open")
+        return self.state
+
+
+@contextmanager
+def workspace(args: argparse.Namespace, *, state: str = "locked",
+              accounts_needed: bool = True) -> Iterator[Workspace]:
+    """Open the config, then the state: `locked` (one writer: sync, run), `existing`
+    (read it as it is: status) or `none` (doctor reads it its own way)."""
+    from .daemon import state_lock
+    from .state import State
+
+    found = _configured(args, accounts_needed)
+    if state == "none":
+        yield found
+        return
+    if state == "existing" and not (found.state_dir / "state.sqlite3").exists():
+        raise UserError(f"{found.state_dir}: no state yet; run `followup-daemon sync --once` "
+                        "first")
+    os.umask(0o077)  # everything the daemon writes is private to the user
+    with state_lock(found.state_dir) if state == "locked" else _nothing():
+        found.state = State(found.state_dir)
+        try:
+            yield found
+        finally:
+            found.state.close()
+
+
+def _configured(args: argparse.Namespace, accounts_needed: bool) -> Workspace:
+    """The config (with the templates beside it) and the accounts' adapters, unopened."""
+    from .content import Templates
+    from .sync import Providers
+
+    config = load_config(args.config)
+    if accounts_needed and not config.accounts:
+        where = config.path or default_config_path()
+        raise UserError(f"{where}: no [[accounts]] to sync; add one (see the README)")
+    override = (config.path or default_config_path()).parent / "templates"
+    return Workspace(config, state_dir_of(args), Templates.load(override), Providers())
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield

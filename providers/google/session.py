@@ -1,0 +1,63 @@
+"""One Google account's sign-in and API clients, shared by its calendar and its Gmail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from google.oauth2.credentials import Credentials
+from googleapiclient.discovery import Resource
+
+from followup_daemon.boundary import RetryPolicy, load_secret
+from followup_daemon.errors import AuthExpired, UserError
+
+from .client import call, services
+
+SCOPES = ("https://www.googleapis.com/auth/calendar.events",
+          "https://www.googleapis.com/auth/gmail.compose")
+TOKEN_URI = "https://oauth2.googleapis.com/token"
+
+
+def credentials_from(secret: dict[str, Any], token_uri: str | None) -> Credentials:
+    """Credentials from the keyring entry; an override of the token URI applies last
+    (`from_authorized_user_info` would reset it to Google's)."""
+    return Credentials(
+        token=None, refresh_token=secret.get("refresh_token"),
+        token_uri=token_uri or secret.get("token_uri") or TOKEN_URI,
+        client_id=secret.get("client_id"), client_secret=secret.get("client_secret"),
+        scopes=list(SCOPES))
+
+
+
+class GoogleSession:
+    """The account's credentials (from the keyring, refreshed when needed) and its
+    Calendar and Gmail clients, made on first use."""
+
+    def __init__(self, account: dict[str, Any], retry: RetryPolicy | None = None) -> None:
+        self.account = str(account["name"])
+        self.api_endpoint = account.get("api_endpoint")
+        self.token_uri = account.get("token_uri")
+        self.retry = retry or RetryPolicy(
+            timeout_seconds=float(account.get("timeout_seconds", 30)))
+        self._clients: tuple[Resource, Resource] | None = None
+
+    def services(self) -> tuple[Resource, Resource]:
+        """(Calendar v3, Gmail v1), built once."""
+        if self._clients is None:
+            secret = load_secret(self.account)
+            if not secret or not secret.get("refresh_token"):
+                raise UserError(f"account {self.account} is not authorised: run "
+                                f"`followup-daemon auth google --account {self.account} "
+                                "--client-secrets FILE`")
+            credentials = credentials_from(secret, self.token_uri)
+            self._clients = services(credentials, self.api_endpoint,
+                                     self.retry.timeout_seconds)
+        return self._clients
+
+    def call(self, request: Any, what: str, replay_safe: bool = True) -> Any:
+        """Execute with retries; an expired sign-in names the command that renews it."""
+        try:
+            return call(request, self.retry, what, replay_safe)
+        except AuthExpired as error:
+            raise AuthExpired(f"account {self.account} needs re-authorisation ({error}): run "
+                              f"`followup-daemon auth google --account {self.account} "
+                              "--client-secrets FILE`") from error

@@ -1,0 +1,95 @@
+"""The `maildir` mailbox: drafts in a Maildir folder (the layout mutt, aerc and
+mbsync use).
+
+Messages go to `cur/` flagged Draft and Seen, as mail programs save drafts.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import mailbox
+import os
+from email.parser import BytesHeaderParser
+from pathlib import Path
+from typing import Any
+
+from followup_daemon.boundary import (
+    KEY_HEADER,
+    Calendar,
+    Draft,
+    ProviderContext,
+    StoredDraft,
+    draft_bytes,
+    make_private_dir,
+    text_keys,
+)
+from followup_daemon.errors import AlreadyExists, NotFound
+
+SETTINGS = ("maildir", "drafts_folder")
+
+
+class MaildirMailbox:
+    """The drafts folder of a Maildir."""
+
+    name = "maildir"
+    keys = SETTINGS
+
+    @staticmethod
+    def check_settings(account: dict[str, Any]) -> list[str]:
+        """Problems with the account's `maildir` settings."""
+        if not account.get("maildir"):
+            return ["maildir: the Maildir folder (required for drafts = \"maildir\"), e.g. "
+                    "maildir = \"~/Mail\""]
+        return text_keys(account, SETTINGS)
+
+    def __init__(self, account: dict[str, Any], context: ProviderContext,
+                 calendar: Calendar | None = None) -> None:
+        root = Path(str(account["maildir"])).expanduser()
+        root = root if root.is_absolute() else (context.base / root).resolve()
+        self.path = root / str(account.get("drafts_folder", "Drafts"))
+
+    def _box(self) -> mailbox.Maildir:
+        for sub in ("cur", "new", "tmp"):
+            make_private_dir(self.path / sub)
+        return mailbox.Maildir(self.path, factory=None, create=False)
+
+    def list(self) -> dict[str, StoredDraft]:
+        """Every draft with the key header, by key."""
+        box = self._box()
+        found: dict[str, StoredDraft] = {}
+        for message_id in box.iterkeys():
+            try:
+                with box.get_file(message_id) as handle:
+                    raw = handle.read()
+            except (OSError, KeyError):
+                continue  # moved or deleted while we looked
+            headers = BytesHeaderParser(policy=email.policy.default).parsebytes(raw)
+            key = headers.get(KEY_HEADER)
+            if key:
+                found[str(key).strip()] = StoredDraft(str(key).strip(), message_id)
+        return found
+
+    def find_draft(self, key: str) -> StoredDraft | None:
+        """The draft with the key header, or None."""
+        return self.list().get(key)
+
+    def create_draft(self, draft: Draft) -> StoredDraft:
+        """Save the draft; AlreadyExists when one with its key is in the folder."""
+        if draft.key in self.list():
+            raise AlreadyExists(f"draft {draft.key} exists in {self.path}")
+        message = mailbox.MaildirMessage(draft_bytes(draft.message, "\n"))
+        message.set_subdir("cur")
+        message.set_flags("DS")
+        box = self._box()
+        old_umask = os.umask(0o077)  # mailbox creates the file with the process umask
+        try:
+            return StoredDraft(draft.key, box.add(message))
+        finally:
+            os.umask(old_umask)
+
+    def delete_draft(self, remote_id: str) -> None:
+        """Remove a draft the daemon saved."""
+        try:
+            self._box().remove(remote_id)
+        except KeyError as error:
+            raise NotFound(f"draft {remote_id} is not in {self.path}") from error

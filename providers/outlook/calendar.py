@@ -1,0 +1,254 @@
+"""The `outlook` calendar: Outlook / Microsoft 365 events in, follow-ups out, via Graph.
+
+Reading is `calendarView/delta` over a window (past grace to a year ahead),
+links followed verbatim, the delta link stored only after the last page.
+Follow-ups carry the interview's key in a single-value extended property.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from followup_daemon.boundary import (
+    CalendarEvent,
+    Changes,
+    FollowupEvent,
+    ProviderContext,
+    RetryPolicy,
+    StoredFollowup,
+    WithoutDefaults,
+    instance_id,
+    or_skip,
+    text_keys,
+    write_private,
+)
+from followup_daemon.errors import AlreadyExists, Conflict
+
+from . import convert
+from .graph import DeltaExpired, Graph
+from .tokens import TokenStore, connection
+
+SETTINGS = ("calendar", "authority", "graph_endpoint", "ca_bundle", "timeout_seconds",
+            "page_size")
+PREFER_UTC = 'outlook.timezone="UTC"'
+
+
+class OutlookCalendar(WithoutDefaults):
+    """One Microsoft account's calendar."""
+
+    name = "outlook"
+    keys = SETTINGS
+
+    @staticmethod
+    def check_settings(account: dict[str, Any]) -> list[str]:
+        """Problems with an `outlook` account's calendar settings."""
+        return text_keys(account, ("calendar", "authority", "graph_endpoint", "ca_bundle"))
+
+    def __init__(self, account: dict[str, Any], context: ProviderContext,
+                 retry: RetryPolicy | None = None) -> None:
+        self.account = str(account["name"])
+        calendar = account.get("calendar")
+        self.calendar_path = f"me/calendars/{calendar}" if calendar else "me/calendar"
+        self.grace_days = context.settings.rules.grace_days
+        self.page_size = int(account.get("page_size", 50))
+        self.tokens = TokenStore(connection(account, context.state_dir))
+        retry = retry or RetryPolicy(timeout_seconds=float(account.get("timeout_seconds", 30)))
+        self.graph = Graph(self.tokens, account.get("graph_endpoint"), retry)
+        self.ours = OwnEvents(context.state_dir / f"{self.account}.outlook-followups.json")
+
+    # reading
+
+    def read_changes(self, cursor: str | None, now: dt.datetime) -> Changes:
+        """Changes since the stored delta link; a fresh round when there is none or
+        it expired (410, syncStateNotFound)."""
+        link = json.loads(cursor)["delta"] if cursor else None
+        if link:
+            try:
+                return self._round(link, now, full=False)
+            except DeltaExpired:
+                pass
+        self.ours.replace(self._query(convert.mark_filter()))
+        return self._round(None, now, full=True)
+
+    def _first_link(self, now: dt.datetime) -> str:
+        start = (now - dt.timedelta(days=self.grace_days + 31)).astimezone(dt.UTC)
+        end = (now + dt.timedelta(days=366)).astimezone(dt.UTC)
+        query = (f"startDateTime={start:%Y-%m-%dT%H:%M:%SZ}"
+                 f"&endDateTime={end:%Y-%m-%dT%H:%M:%SZ}")
+        return self.graph.url(f"{self.calendar_path}/calendarView/delta?{query}")
+
+    def _round(self, link: str | None, now: dt.datetime, full: bool) -> Changes:
+        """Every page of a delta round; the delta link of the last page."""
+        events: list[CalendarEvent] = []
+        removed: list[str] = []
+        url = link or self._first_link(now)
+        prefer = f"{PREFER_UTC}, odata.maxpagesize={self.page_size}"
+        while True:
+            page = self.graph.request("GET", url, "reading the calendar", prefer=prefer)
+            for item in page.get("value", []):
+                or_skip("an event of the calendar", self._one, item, events, removed)
+            if "@odata.nextLink" in page:
+                url = str(page["@odata.nextLink"])
+                continue
+            cursor = json.dumps({"delta": page.get("@odata.deltaLink")})
+            self.ours.save()
+            return Changes(cursor, tuple(events), tuple(removed), full=full)
+
+    def _one(self, item: dict[str, Any], events: list[CalendarEvent],
+             removed: list[str]) -> None:
+        if not self.ours.absorb(item):
+            _sort(item, events, removed)
+
+    # follow-ups
+
+    def _events_url(self) -> str:
+        return f"{self.calendar_path}/events"
+
+    def _query(self, odata_filter: str) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        url = self._events_url()
+        params: dict[str, str] | None = {"$filter": odata_filter,
+                                         "$expand": convert.expand_key(), "$top": "100"}
+        while True:
+            page = self.graph.request("GET", url, "finding follow-ups", params=params,
+                                      prefer=PREFER_UTC)
+            items += page.get("value", [])
+            if "@odata.nextLink" not in page:
+                return items
+            url, params = str(page["@odata.nextLink"]), None
+
+    def list_followups(self) -> dict[str, StoredFollowup]:
+        """The daemon's follow-ups, kept from its own writes and the delta stream."""
+        if not self.ours.known():
+            self.ours.replace(self._query(convert.mark_filter()))
+        return self.ours.by_key()
+
+    def find_followup(self, key: str) -> StoredFollowup | None:
+        """The follow-up with `key`, found by its extended property."""
+        found = [f for f in map(convert.stored, self._query(convert.key_filter(key))) if f]
+        if found:
+            self.ours.keep(found[0])
+        return found[0] if found else None
+
+    def create_followup(self, event: FollowupEvent) -> StoredFollowup:
+        """POST the follow-up (no attendees; a transactionId makes a retry harmless)."""
+        if self.find_followup(event.key) is not None:
+            raise AlreadyExists(f"follow-up {event.key} exists")
+        # One transactionId per write: Graph answers a resent POST with the first event,
+        # but one derived from the key alone would also give back a follow-up deleted long
+        # ago when its interview comes back. (A crash between two tries is settled by
+        # the key lookup above.)
+        body = {**convert.event_body(event), "transactionId": str(uuid.uuid4())}
+        item = self.graph.request("POST", self._events_url(), f"creating follow-up {event.key}",
+                                  json=body, params={"$expand": convert.expand_key()},
+                                  prefer=PREFER_UTC, replay_safe=True)  # transactionId
+        return self._stored(item, event)
+
+    def update_followup(self, remote_id: str, event: FollowupEvent, version: str = ""
+                        ) -> StoredFollowup:
+        """PATCH the follow-up, once its changeKey is still `version`."""
+        self._unchanged(remote_id, version)
+        item = self.graph.request("PATCH", f"me/events/{remote_id}",
+                                  f"moving follow-up {event.key}", json=convert.event_body(event),
+                                  params={"$expand": convert.expand_key()}, prefer=PREFER_UTC)
+        return self._stored(item, event)
+
+    def delete_followup(self, remote_id: str, version: str = "") -> None:
+        """DELETE one of the daemon's follow-ups, once its changeKey is still `version`."""
+        self._unchanged(remote_id, version)
+        self.graph.request("DELETE", f"me/events/{remote_id}", f"deleting follow-up {remote_id}")
+        self.ours.drop(remote_id)
+
+    def _unchanged(self, remote_id: str, version: str) -> None:
+        """Conflict when the event's changeKey is no longer `version`. (Graph documents
+        no If-Match for events, so this is a read just before the write.)"""
+        if not version:
+            return
+        item = self.graph.request("GET", f"me/events/{remote_id}", f"checking {remote_id}",
+                                  params={"$select": "changeKey"})
+        if str(item.get("changeKey", "")) != version:
+            raise Conflict(f"follow-up {remote_id} was changed meanwhile; it is left as it is")
+
+    def _stored(self, item: dict[str, Any], event: FollowupEvent) -> StoredFollowup:
+        found = convert.stored(item) or StoredFollowup(event.key, str(item["id"]), event.start,
+                                                       event.end, str(item.get("changeKey", "")))
+        self.ours.keep(found)
+        return found
+
+
+class OwnEvents:
+    """The daemon's follow-ups by event id, in a private file of the account.
+
+    Delta results carry no extended properties, so the daemon's own events are
+    known by the ids it wrote (or found by key); the delta stream then tells
+    their moves and deletions without any further request."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._items: dict[str, StoredFollowup] | None = None
+
+    def _load(self) -> dict[str, StoredFollowup]:
+        if self._items is None:
+            self._items = {}
+            if self.path.exists():
+                saved = json.loads(self.path.read_text())
+                for remote_id, (key, start, end, *version) in saved.items():
+                    self._items[remote_id] = StoredFollowup(
+                        key, remote_id, dt.datetime.fromisoformat(start),
+                        dt.datetime.fromisoformat(end), version[0] if version else "")
+        return self._items
+
+    def known(self) -> bool:
+        """Whether the file (or a listing) told us what is ours."""
+        return self._items is not None or self.path.exists()
+
+    def by_key(self) -> dict[str, StoredFollowup]:
+        return {f.key: f for f in self._load().values()}
+
+    def replace(self, items: list[dict[str, Any]]) -> None:
+        """Start afresh from a listing of the daemon's events."""
+        found = (convert.stored(item) for item in items)
+        self._items = {f.remote_id: f for f in found if f is not None}
+        self.save()
+
+    def keep(self, found: StoredFollowup) -> None:
+        self._load()[found.remote_id] = found
+        self.save()
+
+    def drop(self, remote_id: str) -> None:
+        self._load().pop(remote_id, None)
+        self.save()
+
+    def absorb(self, item: dict[str, Any]) -> bool:
+        """Take a delta item that is one of ours (moved or removed); False otherwise."""
+        mine = self._load().get(str(item.get("id")))
+        if mine is None:
+            return convert.is_ours(item)
+        start = convert.when(item.get("start"), False)
+        end = convert.when(item.get("end"), False)
+        if "@removed" in item or item.get("isCancelled") or start is None or end is None:
+            del self._load()[mine.remote_id]
+        elif start.time is not None and end.time is not None:
+            self._load()[mine.remote_id] = StoredFollowup(
+                mine.key, mine.remote_id, start.time, end.time,
+                str(item.get("changeKey", mine.version)))
+        return True
+
+    def save(self) -> None:
+        data = {f.remote_id: [f.key, f.start.isoformat(), f.end.isoformat(), f.version]
+                for f in self._load().values()}
+        write_private(self.path, json.dumps(data))
+
+
+def _sort(item: dict[str, Any], events: list[CalendarEvent], removed: list[str]) -> None:
+    """A delta item is a change, or a removal (`@removed`, or cancelled)."""
+    if "@removed" in item or item.get("isCancelled"):
+        removed.append(instance_id(str(item["id"])))
+        return
+    event = convert.to_event(item)
+    if event is not None:
+        events.append(event)

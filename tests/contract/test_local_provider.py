@@ -1,0 +1,205 @@
+"""The `local` calendar (a file and a vdir target) and the `maildir` mailbox: their
+contracts, and what else they do."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from icalendar import Calendar as ICalendar
+
+from followup_daemon.boundary import Calendar, Mailbox, ProviderContext, StoredFollowup
+from followup_daemon.errors import UserError
+from followup_daemon.registry import check_account
+from providers.local.calendar import LocalCalendar
+from providers.maildir.mailbox import MaildirMailbox
+
+from ..ics_files import (
+    add_event,
+    edit_followup,
+    followups_in,
+    ics_text,
+    new_york,
+    put_event,
+    remove_event,
+    rename_event,
+    user_edit,
+)
+from .calendar_contract import CalendarContract, followup
+from .mailbox_contract import MailboxContract
+from .sync_contract import MONDAY, SyncContract
+
+NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+
+
+def write_calendar(path: Path, uid: str = "i1", summary: str = "Interview with Acme") -> Path:
+    path.write_text(ics_text("event-utc", uid=uid, summary=summary))
+    return path
+
+
+def make(tmp_path: Path, **settings: Any) -> LocalCalendar:
+    account = {"name": "t", "provider": "local", "calendars": ["cal.ics"],
+               "maildir": "Mail", **settings}
+    write_calendar(tmp_path / "cal.ics")
+    return LocalCalendar(account, ProviderContext(tmp_path, tmp_path / "state"))
+
+
+class LocalHands:
+    """The user's edits: to the calendar file, as a calendar program saves it."""
+
+    def add_user_event(self, calendar: Calendar, uid: str, summary: str,
+                       in_target: bool = False) -> None:
+        assert isinstance(calendar, LocalCalendar)
+        if not in_target:
+            add_event(calendar.sources[0], uid, summary)
+        elif calendar.target.suffix == ".ics":
+            add_event(calendar.target, uid, summary)
+        else:  # a vdir: one file per event
+            calendar.target.mkdir(parents=True, exist_ok=True)
+            add_event(calendar.target / f"{uid}.ics", uid, summary)
+
+    def change_user_event(self, calendar: Calendar, uid: str, summary: str) -> None:
+        assert isinstance(calendar, LocalCalendar)
+        rename_event(calendar.sources[0], uid, summary)
+
+    def remove_user_event(self, calendar: Calendar, uid: str) -> None:
+        assert isinstance(calendar, LocalCalendar)
+        remove_event(calendar.sources[0], uid)
+
+
+class TestFileTarget(LocalHands, CalendarContract):
+    @pytest.fixture
+    def calendar(self, tmp_path: Path) -> LocalCalendar:
+        return make(tmp_path, followups="out/followups.ics")
+
+    def edit_as_user(self, calendar: Calendar, stored: StoredFollowup, change: str) -> None:
+        assert isinstance(calendar, LocalCalendar)
+        parsed = ICalendar.from_ical(calendar.target.read_bytes())
+        [event] = [e for e in parsed.walk("VEVENT") if str(e["UID"]) == stored.remote_id]
+        user_edit(event, change)
+        calendar.target.write_bytes(parsed.to_ical())
+
+
+class TestVdirTarget(LocalHands, CalendarContract):
+    @pytest.fixture
+    def calendar(self, tmp_path: Path) -> LocalCalendar:
+        return make(tmp_path, followups="out/followups")
+
+    def edit_as_user(self, calendar: Calendar, stored: StoredFollowup, change: str) -> None:
+        assert isinstance(calendar, LocalCalendar)
+        file = calendar.target / stored.remote_id
+        parsed = ICalendar.from_ical(file.read_bytes())
+        user_edit(next(iter(parsed.walk("VEVENT"))), change)
+        file.write_bytes(parsed.to_ical())
+
+
+class TestMaildir(MailboxContract):
+    @pytest.fixture
+    def mailbox(self, tmp_path: Path) -> MaildirMailbox:
+        return MaildirMailbox({"name": "t", "maildir": "Mail"}, ProviderContext(tmp_path,
+                                                                                tmp_path))
+
+    def saved(self, mailbox: Mailbox) -> list[str]:
+        """The key of each file in Drafts/cur flagged as a draft (",D" in its name)."""
+        assert isinstance(mailbox, MaildirMailbox)
+        keys = []
+        for file in sorted((mailbox.path / "cur").iterdir()):
+            headers = email.message_from_bytes(file.read_bytes(), policy=email.policy.default)
+            assert "D" in file.name.rpartition(",")[2], file.name
+            keys.append(str(headers["X-Followup-Daemon-Key"]))
+        return keys
+
+
+class TestLocalSync(SyncContract):
+    @pytest.fixture
+    def ready(self, tmp_path: Path) -> None:
+        self.root = tmp_path
+        remove_event(tmp_path / "cal.ics", "none")  # an empty calendar of the user's
+
+    def account(self) -> dict[str, Any]:
+        return {"name": "main", "provider": "local", "calendars": ["cal.ics"],
+                "followups": "out/followups.ics", "maildir": "Mail"}
+
+    def add_interview(self, uid: str, title: str, start: str = MONDAY) -> None:
+        put_event(self.root / "cal.ics", ics_text(
+            "interview-new-york", uid=uid, start=new_york(start), summary=title,
+            organizer="jane@acme.com"))
+
+    def remove_all_user_events(self) -> None:
+        for uid in ("acme-1@example.com",):
+            remove_event(self.root / "cal.ics", uid)
+
+    def followups(self) -> dict[str, dt.datetime]:
+        return followups_in(self.root / "out" / "followups.ics")
+
+    def delete_followup_as_user(self, key: str) -> None:
+        edit_followup(self.root / "out" / "followups.ics", key, None)
+
+    def move_followup_as_user(self, key: str) -> None:
+        edit_followup(self.root / "out" / "followups.ics", key, "time")
+
+
+def test_file_target_is_valid_icalendar_and_keeps_other_events(tmp_path: Path) -> None:
+    target = tmp_path / "followups.ics"
+    write_calendar(target, "users-own", "My own note")
+    provider = make(tmp_path, followups="followups.ics")
+    provider.create_followup(followup())
+    calendar = ICalendar.from_ical(target.read_bytes())
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {"users-own", "followup-k1@followup-daemon"}
+    assert str(events["users-own"]["SUMMARY"]) == "My own note"
+    ours = events["followup-k1@followup-daemon"]
+    assert str(ours["X-FOLLOWUP-DAEMON-KEY"]) == "k1"
+    assert len(ours.walk("VALARM")) == 1
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_vdir_target_has_one_file_per_event(tmp_path: Path) -> None:
+    provider = make(tmp_path, followups="vdir")
+    provider.create_followup(followup("a"))
+    provider.create_followup(followup("b"))
+    assert sorted(p.name for p in (tmp_path / "vdir").iterdir()) == [
+        "followup-a.ics", "followup-b.ics"]
+
+
+def test_reads_a_vdir_source_and_skips_its_own_follow_ups(tmp_path: Path) -> None:
+    (tmp_path / "vdir").mkdir()
+    write_calendar(tmp_path / "vdir" / "one.ics", "one")
+    write_calendar(tmp_path / "vdir" / "two.ics", "two")
+    provider = LocalCalendar({"name": "t", "provider": "local", "calendars": ["vdir"],
+                              "followups": "vdir-out"}, ProviderContext(tmp_path, tmp_path))
+    provider.create_followup(followup())
+    write_calendar(tmp_path / "vdir" / "three.ics", "followup-k9@followup-daemon")
+    changes = provider.read_changes(None, NOW)
+    assert changes.full and sorted(e.uid for e in changes.events) == ["one", "two"]
+
+
+def test_cursor_changes_when_a_file_changes(tmp_path: Path) -> None:
+    provider = make(tmp_path)
+    first = provider.read_changes(None, NOW)
+    assert provider.read_changes(first.cursor, NOW).unchanged
+    write_calendar(tmp_path / "cal.ics", "i2", "Phone screen with Globex plus more text")
+    changed = provider.read_changes(first.cursor, NOW)
+    assert not changed.unchanged and [e.uid for e in changed.events] == ["i2"]
+
+
+def test_a_missing_source_is_a_user_error(tmp_path: Path) -> None:
+    provider = make(tmp_path)
+    (tmp_path / "cal.ics").unlink()
+    with pytest.raises(UserError, match="does not exist"):
+        provider.read_changes(None, NOW)
+
+
+def test_the_target_must_not_be_a_source(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="never writes into your own calendar"):
+        make(tmp_path, followups="cal.ics")
+
+
+def test_settings_are_checked() -> None:
+    problems = check_account({"name": "x", "provider": "local", "calender": 1})
+    assert any(p.startswith("calender: unknown key") for p in problems)
+    assert any(p.startswith("calendars:") for p in problems)

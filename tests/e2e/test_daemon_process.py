@@ -1,0 +1,118 @@
+"""`run` and `sync --once` as processes: a new interview appears within an interval,
+SIGTERM stops the daemon cleanly, and one state directory serves one daemon."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from icalendar import Calendar
+
+from ..sync_helpers import Sandbox, vevent
+
+CONFIG = """[rules]
+timezone = "America/New_York"
+[sync]
+interval_seconds = 1
+draft_when = "planned"
+[[accounts]]
+name = "main"
+provider = "local"
+calendars = ["calendar.ics"]
+followups = "out/followups.ics"
+maildir = "Mail"
+"""
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "followup_daemon", *args]
+
+
+def tomorrow() -> str:
+    return (dt.datetime.now() + dt.timedelta(days=1)).strftime("%Y%m%dT100000")
+
+
+def follow_up_count(box: Sandbox) -> int:
+    if not box.target.exists():
+        return 0
+    return len(Calendar.from_ical(box.target.read_bytes()).walk("VEVENT"))
+
+
+def wait_for(condition: object, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_run_picks_up_a_new_interview_and_stops_on_sigterm(tmp_path: Path) -> None:
+    box = Sandbox(tmp_path)
+    (tmp_path / "config.toml").write_text(CONFIG)
+    box.write(vevent("a@x", "Interview with Acme", tomorrow()))
+    daemon = subprocess.Popen(
+        cli("run", "--config", str(tmp_path / "config.toml"), "--state-dir",
+            str(tmp_path / "state")), stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_for(lambda: follow_up_count(box) == 1, 20)
+        time.sleep(1.1)  # the file's mtime must differ from the first read's
+        box.write(vevent("a@x", "Interview with Acme", tomorrow()),
+                  vevent("g@x", "Phone screen (Globex)", tomorrow(), organizer="s@globex.com"))
+        began = time.monotonic()
+        assert wait_for(lambda: follow_up_count(box) == 2, 10)
+        assert time.monotonic() - began < 5  # within an interval or two of 1 s
+        blocked = subprocess.run(cli("sync", "--once", "--config", str(tmp_path / "config.toml"),
+                                     "--state-dir", str(tmp_path / "state")),
+                                 capture_output=True, text=True, timeout=30, check=False)
+        assert blocked.returncode == 2 and "another followup-daemon" in blocked.stderr
+        daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=10) == 0
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+    _, err = daemon.communicate()
+    assert "Traceback" not in err and "stopped" in err, err
+    assert follow_up_count(box) == 2
+
+
+def test_sync_once_and_status_as_commands(tmp_path: Path) -> None:
+    box = Sandbox(tmp_path)
+    (tmp_path / "config.toml").write_text(CONFIG)
+    box.write(vevent("a@x", "Interview with Acme", tomorrow()))
+    args = ["--config", str(tmp_path / "config.toml"), "--state-dir", str(tmp_path / "state")]
+    synced = subprocess.run(cli("sync", "--once", *args), capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout.strip() == "main: ok (1 created, 1 drafts, 1 planned)"
+    status = subprocess.run(cli("status", *args), capture_output=True, text=True, timeout=60,
+                            check=False)
+    assert status.returncode == 0
+    assert "Follow up: e-mail Acme" in status.stdout and "created" in status.stdout
+    assert os.stat(tmp_path / "state").st_mode & 0o777 == 0o700
+
+
+def test_sigkill_during_local_passes_leaves_no_duplicates(tmp_path: Path) -> None:
+    from ..process_helpers import kill_during_passes, sync_once
+
+    box = Sandbox(tmp_path)
+    mine = vevent("dentist@x", "Dentist", tomorrow())
+    box.write(mine, *(vevent(f"{n}@x", f"Interview with Company{n}", tomorrow(),
+                             organizer=f"hr@company{n}.com") for n in range(150)))
+    user_calendar = box.calendar.read_bytes()
+    (tmp_path / "config.toml").write_text(CONFIG)
+    args = ["--config", str(tmp_path / "config.toml"), "--state-dir", str(tmp_path / "state")]
+    partial = kill_during_passes(args, dict(os.environ), lambda: follow_up_count(box))
+    settle = sync_once(args, dict(os.environ))
+    assert settle.returncode == 0, settle.stderr
+    uids = [str(e["X-FOLLOWUP-DAEMON-KEY"]) for e in box.followups()]
+    assert len(uids) == 150 and len(set(uids)) == 150
+    keys = [str(m["X-Followup-Daemon-Key"]) for m in box.messages()]
+    assert len(keys) == 150 and len(set(keys)) == 150
+    assert box.calendar.read_bytes() == user_calendar  # the user's calendar, untouched
+    assert any(0 < n < 150 for n in partial), partial

@@ -1,0 +1,43 @@
+"""The sync engine with the Outlook provider: a dead sign-in fails only its account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from followup_daemon.config import parse_config
+from followup_daemon.content import Templates
+from followup_daemon.state import State
+from followup_daemon.sync import Providers, run_pass
+
+from ..fakes.fake_graph import FakeGraph
+from ..outlook_helpers import account, interview, sign_in
+from ..sync_helpers import Sandbox, vevent
+
+NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+
+
+def test_outlook_and_local_accounts_side_by_side(fake_graph: FakeGraph, tmp_path: Path) -> None:
+    sign_in(fake_graph, tmp_path / "state")
+    fake_graph.put_event(interview())
+    box = Sandbox(tmp_path)
+    box.write(vevent("a@x", "Interview with Acme", "20261116T140000"))
+    local = box.config().accounts[0]
+    config = parse_config({"rules": {"timezone": "America/New_York"},
+                           "sync": {"draft_when": "planned"},
+                           "accounts": [account(fake_graph), local]}, "t.toml")
+    config.path = tmp_path / "config.toml"
+    providers, state = Providers(), State(tmp_path / "state")
+    outlook, main = run_pass(config, state, NOW, Templates.load(), providers=providers)
+    assert outlook.ok and main.ok
+    assert len([e for e in fake_graph.live_events() if "singleValueExtendedProperties" in e]) == 1
+    assert len(fake_graph.messages) == 1
+    fake_graph.refresh_tokens.clear()
+    fake_graph.access_tokens.clear()
+    box.write(vevent("a@x", "Interview with Acme", "20261116T140000"),
+              vevent("b@x", "Phone screen (Globex)", "20261117T100000"))
+    outlook, main = run_pass(config, state, NOW, Templates.load(), providers=Providers())
+    assert not outlook.ok and "needs re-authorisation" in outlook.error
+    assert "auth outlook --account o" in outlook.error
+    assert main.ok and len(box.followups()) == 2
+    state.close()

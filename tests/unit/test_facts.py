@@ -1,0 +1,97 @@
+"""R2: company, role, contacts, draft_to and application."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup_daemon.model import Person, PersonKind
+from followup_daemon.rules.addresses import company_from_domain
+from followup_daemon.rules.facts import find_phone, read_facts
+
+from ..helpers import ME, event
+
+
+@pytest.mark.parametrize(("title", "company", "role"), [
+    ("Interview with Acme", "Acme", None),
+    ("Acme - Backend Engineer interview", "Acme", "Backend Engineer"),
+    ("Interview: Backend Engineer @ Acme", "Acme", "Backend Engineer"),
+    ("Phone screen (Acme)", "Acme", None),
+    ("Interview for Data Analyst at Globex", "Globex", "Data Analyst"),
+    ("Technical screen – Globex (Data Engineer)", "Globex", "Data Engineer"),
+    ("Onsite: Initrode | Product Manager", "Initrode", "Product Manager"),
+    ("Final round - Umbrella Corp - Staff Engineer", "Umbrella Corp", "Staff Engineer"),
+    ("Recruiter call with Jane from Hooli", "Hooli", None),
+    ("Vorstellungsgespräch bei Siemens", "Siemens", None),
+    ("Invitation: Interview with Acme @ Mon Nov 16, 2026 2pm - 3pm (EST)", "Acme", None),
+])
+def test_company_and_role_from_the_title(title: str, company: str, role: str | None) -> None:
+    facts = read_facts(event(title, organizer=None), ME)
+    assert (facts.company, facts.role) == (company, role)
+
+
+def test_explicit_lines_win_over_the_title() -> None:
+    ev = event("Interview with Acme - Backend Engineer",
+               description="Company: Acme Robotics\nPosition: Staff Engineer")
+    facts = read_facts(ev, ME)
+    assert (facts.company, facts.role) == ("Acme Robotics", "Staff Engineer")
+
+
+def test_company_from_the_organizers_domain() -> None:
+    facts = read_facts(event("Phone screen", organizer="jane@mail.acme-robotics.co.uk"), ME)
+    assert facts.company == "Acme Robotics"
+
+
+def test_person_named_in_the_title_is_not_the_company() -> None:
+    jane = Person("jane@acme.com", "Jane Doe")
+    facts = read_facts(event("Interview with Jane Doe", organizer=None, attendees=(jane,)), ME)
+    assert facts.company == "Acme"
+
+
+@pytest.mark.parametrize("domain", ["gmail.com", "outlook.com", "calendly.com",
+                                    "greenhouse.io", "lever.co", "ashbyhq.com", "goodtime.io",
+                                    "myworkday.com", "acme.myworkday.com"])
+def test_free_mail_and_scheduling_domains_never_name_the_company(domain: str) -> None:
+    assert company_from_domain(domain) is None
+    facts = read_facts(event("Phone screen", organizer=f"someone@{domain}"), ME)
+    assert facts.company is None
+
+
+def test_draft_to_keeps_only_the_employers_addresses() -> None:
+    people = (
+        Person("alex@gmail.com", "Alex Rivera"),
+        Person("boardroom@acme.com", "Board room", kind=PersonKind.ROOM),
+        Person("projector@acme.com", kind=PersonKind.RESOURCE),
+        Person("no-reply@acme.com"),
+        Person("scheduler@calendly.com"),
+        Person("bob@acme.com", "Bob"),
+        Person("JANE@acme.com", "Jane again"),
+        Person("colleague@initech.com"),
+    )
+    facts = read_facts(event(organizer="jane@acme.com", attendees=people), ME)
+    assert facts.draft_to == ("jane@acme.com", "bob@acme.com")
+
+
+def test_contacts_exclude_the_user_rooms_and_resources_and_include_the_phone() -> None:
+    people = (Person("alex@gmail.com"), Person("room@acme.com", kind=PersonKind.ROOM),
+              Person("bob@acme.com", "Bob"))
+    facts = read_facts(event(attendees=people, description="Call Jane: +1 415 555 0142"), ME)
+    emails = [c.email for c in facts.contacts]
+    assert emails == ["jane@acme.com", "bob@acme.com", None]
+    assert facts.contacts[-1].phone == "+1 415 555 0142"
+
+
+@pytest.mark.parametrize(("text", "phone"), [
+    ("Call me at (415) 555-0142", "(415) 555-0142"),
+    ("Tel: +44 20 7946 0958", "+44 20 7946 0958"),
+    ("Meeting ID: 812 3456 7890\nPasscode: 123456", None),
+    ("Decision: 2026-12-03", None),
+    ("hear back by 12/03/2026", None),
+    ("https://zoom.us/j/81234567890", None),
+])
+def test_phone_numbers_but_not_meeting_ids_or_dates(text: str, phone: str | None) -> None:
+    assert find_phone(text) == phone
+
+
+def test_application_line_overrides_company_and_role() -> None:
+    facts = read_facts(event(description="Application: REQ-123"), ME)
+    assert facts.application == "id:req 123"
