@@ -19,6 +19,7 @@ from followup_daemon.state import CREATING, DraftRow, State
 
 from ..fakes.fake_google import FakeGoogle
 from ..google_helpers import authorise
+from ..ics_files import ics_text
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
     monkeypatch.setenv("TZ", "America/New_York")
-    (tmp_path / "cal.ics").write_text("BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n")
+    (tmp_path / "cal.ics").write_text(ics_text("empty"))
     return tmp_path
 
 

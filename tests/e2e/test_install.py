@@ -11,21 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..ics_files import ics_text
+
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-11-27T09:00"
-CALENDAR = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//test//EN
-BEGIN:VEVENT
-UID:install-1@test
-DTSTART;TZID=America/New_York:20261116T140000
-DTEND;TZID=America/New_York:20261116T150000
-SUMMARY:Interview with Acme - Backend Engineer
-ORGANIZER;CN=Jane Park:mailto:jane@acme.com
-ATTENDEE;CN=Jane Park;PARTSTAT=ACCEPTED:mailto:jane@acme.com
-END:VEVENT
-END:VCALENDAR
-"""
+CALENDAR = ics_text("interview-new-york", uid="install-1@test", start="20261116T140000",
+                    summary="Interview with Acme - Backend Engineer", organizer="jane@acme.com")
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from ..ics_files import ics_text
 from ..process_helpers import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,18 +27,8 @@ SYSTEMD = next((p for p in ("/lib/systemd/systemd", "/usr/lib/systemd/systemd")
                 if Path(p).exists()), None)
 UNIT = "followup-daemon.service"
 settled = partial(wait_for, seconds=60)  # a manager on a loaded machine takes its time
-CALENDAR = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:t
-BEGIN:VEVENT
-UID:real-1
-DTSTART;TZID=America/New_York:20261116T140000
-DURATION:PT1H
-SUMMARY:Interview with Acme
-ORGANIZER;CN=Jane Park:mailto:jane@acme.com
-END:VEVENT
-END:VCALENDAR
-"""
+CALENDAR = ics_text("interview-new-york", uid="real-1", start="20261116T140000",
+                    summary="Interview with Acme", organizer="jane@acme.com")
 
 
 def _why_not() -> str | None:

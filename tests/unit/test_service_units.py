@@ -15,6 +15,8 @@ import pytest
 from followup_daemon.cli import main
 from followup_daemon.service.units import Installation, launchd_plist, systemd_unit
 
+from ..ics_files import ics_text
+
 ROOT = Path(__file__).resolve().parents[2]
 HAS_SYSTEMD = shutil.which("systemd-analyze") is not None
 DEFAULTS = Installation(Path("%h/.config/followup-daemon/config.toml"),
@@ -80,7 +82,7 @@ def test_launchd_agent(tmp_path: Path) -> None:
 @pytest.fixture
 def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """A config with a local account, a home, and a fake systemctl that logs its calls."""
-    (tmp_path / "cal.ics").write_text("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
+    (tmp_path / "cal.ics").write_text(ics_text("empty"))
     config = tmp_path / "config.toml"
     config.write_text('[[accounts]]\nname = "a"\nprovider = "local"\ncalendars = ["cal.ics"]\n'
                       'followups = "out/followups.ics"\nmaildir = "Mail"\n')
