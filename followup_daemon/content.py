@@ -70,9 +70,10 @@ def values(entry: PlanEntry, settings: Settings) -> dict[str, str]:
         "interview_date": f"{when:%A}, {when:%B} {when.day}",
         "interview_title": " ".join(entry.event.summary.split()),
         "name": settings.me.name or "(your name)",
-        "how": how(method, facts.phone, entry.event.location),
-        "script": script(settings.me.name, when.strftime("%A, %B ") + str(when.day),
+        "how": how(method, facts.phone, entry.event.location, facts.draft_to),
+        "script": script(method, settings.me.name, when.strftime("%A, %B ") + str(when.day),
                          facts.role, facts.company),
+        "etiquette": ETIQUETTE[method],
         "etiquette_extra": " In person, reintroduce yourself and shake hands."
         if method is Method.IN_PERSON else "",
         "why": followup.why if followup else "",
@@ -96,21 +97,40 @@ def position(company: str | None, role: str | None) -> str:
     return f"the position at {company}" if company else "the position"
 
 
-def how(method: Method, phone: str | None, location: str) -> str:
+def how(method: Method, phone: str | None, location: str, draft_to: tuple[str, ...] = ()
+        ) -> str:
     if method is Method.PHONE:
         return f"call {phone}." if phone else \
             "call. Find the employer's number first (the careers page, an e-mail signature)."
     if method is Method.IN_PERSON:
         return f"go in person to {' '.join(location.split())}."
+    if not draft_to:
+        return ("send an e-mail (the employer asked for e-mail). Find the address first "
+                "(the invitation's sender, the careers page).")
     return "send the e-mail draft waiting in your Drafts folder."
 
 
-def script(name: str, date: str, role: str | None, company: str | None) -> str:
-    who = f"Hi, this is {name}." if name else "Hi, this is (your name)."
+ETIQUETTE = {
+    Method.PHONE: "be polite, concise and confident; speak slowly and clearly.",
+    Method.IN_PERSON: "be polite, concise and confident; speak slowly and clearly. "
+                      "Reintroduce yourself and shake hands.",
+    Method.EMAIL: "be polite, concise and confident; keep it short, name the role in the "
+                  "subject, and read it once more before you send it.",
+}
+
+
+def script(method: Method, name: str, date: str, role: str | None, company: str | None
+           ) -> str:
+    """What to say (or write), in the words that fit the method (R6)."""
     opening = f"the {role} opening" if role else (
         f"the opening at {company}" if company else "the opening")
-    return (f"{who} I came in for an interview on {date}. I am calling to ask about the "
-            f"status of {opening} I applied for.")
+    if method is Method.EMAIL:
+        return (f"Thank you again for the interview on {date}. I am writing to ask about "
+                f"the status of {opening} I applied for. Kind regards, {name or '(your name)'}")
+    who = f"Hi, this is {name}." if name else "Hi, this is (your name)."
+    ask = "I came by to ask" if method is Method.IN_PERSON else "I am calling to ask"
+    return f"{who} I came in for an interview on {date}. {ask} about the status of {opening} " \
+        "I applied for."
 
 
 def contact_lines(contacts: tuple[Contact, ...]) -> str:

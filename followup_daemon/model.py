@@ -219,6 +219,7 @@ class InterviewFacts:
     draft_to: tuple[str, ...] = ()
     phone: str | None = None
     application: str = ""
+    email_only: bool = False  # the employer asked for e-mail (R6)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from .rules.decision import decision_date
 from .rules.detection import detect
 from .rules.facts import read_facts
 from .rules.method import choose_method
-from .rules.rounds import Round, superseded
+from .rules.rounds import Round, application_keys, superseded
 from .rules.timing import Slot, at_followup_time, followup_date, schedule, stale_reason
 from .rules.workdays import WorkCalendar
 from .settings import Settings
@@ -36,8 +36,16 @@ def plan(events: Sequence[CalendarEvent], settings: Settings, now: dt.datetime) 
         raise ValueError("now must be an aware datetime")
     work = WorkCalendar.from_settings(settings.rules)
     drafts = [_plan_one(event, settings, now, work) for event in events]
-    dropped = superseded(_rounds(drafts, settings))
-    return [_finish(i, d, settings, dropped) for i, d in enumerate(drafts)]
+    rounds = _rounds(drafts, settings)
+    dropped, mail_only = superseded(rounds), _email_only(rounds, drafts)
+    return [_finish(i, d, settings, dropped, i in mail_only) for i, d in enumerate(drafts)]
+
+
+def _email_only(rounds: list[Round], drafts: list[_Draft]) -> set[int]:
+    """The interviews of applications where the employer asked for e-mail (R6)."""
+    keys = application_keys(rounds)
+    asked = {keys[r.index] for r in rounds if drafts[r.index].entry.facts.email_only}
+    return {index for index, key in keys.items() if key in asked}
 
 
 def _plan_one(event: CalendarEvent, settings: Settings, now: dt.datetime,
@@ -78,7 +86,8 @@ def _rounds(drafts: list[_Draft], settings: Settings) -> list[Round]:
     ]
 
 
-def _finish(index: int, draft: _Draft, settings: Settings, dropped: set[int]) -> PlanEntry:
+def _finish(index: int, draft: _Draft, settings: Settings, dropped: set[int],
+            email_only: bool = False) -> PlanEntry:
     entry = draft.entry
     if index in dropped:
         return replace(entry, skipped=Skip.SUPERSEDED,
@@ -86,7 +95,8 @@ def _finish(index: int, draft: _Draft, settings: Settings, dropped: set[int]) ->
     if draft.slot is None:
         return entry
     slot = draft.slot
-    method = choose_method(entry.event, entry.facts, settings.rules.method_preference)
+    method = choose_method(entry.event, entry.facts, settings.rules.method_preference,
+                           email_only)
     followup = Followup(slot.date, slot.start, slot.end, slot.rule, method,
                         entry.facts.draft_to, slot.why)
     return replace(entry, followup=followup)

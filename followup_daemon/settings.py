@@ -49,11 +49,15 @@ class Identity:
         return email is not None and email.lower() in {e.lower() for e in self.emails}
 
     def owns_domain(self, domain: str | None) -> bool:
-        """True for one of the user's own domains (or a subdomain of one)."""
+        """True for one of the user's own domains, a subdomain of one, or a domain of
+        the same organisation (the same registrable domain: hr.acme.com, acme.com)."""
         if not domain:
             return False
+        from .rules.addresses import same_employer
+
         domain = domain.lower()
-        return any(domain == d.lower() or domain.endswith("." + d.lower()) for d in self.domains)
+        return any(domain == d.lower() or domain.endswith("." + d.lower()) or
+                   same_employer(domain, d) for d in self.domains)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from .addresses import (
     is_scheduling,
 )
 from .titles import parse_title
-from .vocabulary import DIAL_IN_CONTEXT, FLAGS
+from .vocabulary import DIAL_IN_CONTEXT, EMAIL_ONLY, EMAIL_ONLY_HINT, FLAGS
 
 _COMPANY_LINE = re.compile(
     r"^[ \t*_-]*(?:company|employer|entreprise|soci[ée]t[ée]|firma|unternehmen|arbeitgeber|"
@@ -51,7 +51,16 @@ def read_facts(event: CalendarEvent, me: Identity) -> InterviewFacts:
         draft_to=draft_to,
         phone=phone,
         application=f"id:{normalise(application)}" if application else "",
+        email_only=asks_for_email(f"{event.summary}\n{event.description}\n{event.location}"),
     )
+
+
+def asks_for_email(text: str) -> bool:
+    """The employer asked for e-mail only (R6): "e-mail only", "no calls", `#emailonly`."""
+    for hint in EMAIL_ONLY_HINT.finditer(text):  # the full pattern is slow on long notes
+        if EMAIL_ONLY.search(text, max(0, hint.start() - 40), hint.end() + 40):
+            return True
+    return False
 
 
 def last_line(pattern: re.Pattern[str], text: str) -> str | None:

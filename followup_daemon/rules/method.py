@@ -8,8 +8,12 @@ from .vocabulary import MEETING_LINK, REMOTE_LOCATION
 
 
 def choose_method(event: CalendarEvent, facts: InterviewFacts,
-                  preference: tuple[Method, ...]) -> Method:
-    """The first method of `preference` that is possible; phone when none is."""
+                  preference: tuple[Method, ...], email_only: bool = False) -> Method:
+    """The first method of `preference` that is possible; phone when none is. When the
+    employer asked for e-mail (for any interview of the application), e-mail, even
+    without a known address."""
+    if email_only:
+        return Method.EMAIL
     for method in preference:
         if is_possible(method, event, facts):
             return method

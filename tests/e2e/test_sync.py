@@ -42,7 +42,10 @@ def test_the_follow_up_describes_method_script_and_etiquette(box: Sandbox) -> No
     box.sync()
     acme = next(e for e in box.followups() if "Acme" in str(e["SUMMARY"]))
     text = str(acme["DESCRIPTION"])
-    assert "Hi, this is Alex Rivera. I came in for an interview on Monday, November 16" in text
+    # the method is e-mail (no phone, a video call): a written text, not a call (R6 v2)
+    assert "Thank you again for the interview on Monday, November 16. I am writing to ask" \
+        in text and "Kind regards, Alex Rivera" in text
+    assert "I am calling" not in text and "speak slowly" not in text
     assert "polite, concise and confident" in text
     assert "Jane Park <jane@acme.com>" in text
     assert "Interview with Acme - Backend Engineer" in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from followup_daemon.model import CalendarEvent, Method, PlanEntry, Skip
 from followup_daemon.planner import plan
 
@@ -117,3 +119,49 @@ def test_draft_to_is_given_whatever_the_method() -> None:
     assert entry.followup is not None
     assert entry.followup.method is Method.PHONE
     assert entry.followup.draft_to == ("jane@acme.com",)
+
+
+EMAIL_ONLY_NOTES = [
+    "Please e-mail me with any questions; no calls.", "E-mail only, please.",
+    "We prefer email only", "Please email Jane for updates", "No phone calls please.",
+    "Kontakt bitte nur per E-Mail.", "Bitte keine Anrufe.", "Merci de nous répondre "
+    "uniquement par e-mail.", "Pas d'appels, merci.", "Contacto solo por correo.",
+    "Sólo por correo electrónico, por favor.", "Retorno apenas por e-mail.",
+    "Por favor, sem ligações.", "Contatti solo via e-mail.", "Niente telefonate.",
+    "Reacties alleen per e-mail.", "Graag niet bellen.", "Geen telefoontjes a.u.b.",
+    "Merci de ne pas téléphoner.", "Please do not phone.", "#emailonly", "#EmailOnly",
+]
+
+
+@pytest.mark.parametrize("note", EMAIL_ONLY_NOTES)
+def test_the_employer_asking_for_email_rules_out_phone_and_visit(note: str) -> None:
+    ev = event(location="Acme HQ, 1 Main St, Springfield",
+               description=f"Jane: 415-555-0142\n{note}")
+    entry = plan_one(ev)
+    assert entry.facts.email_only, note
+    assert entry.followup is not None and entry.followup.method is Method.EMAIL
+
+
+@pytest.mark.parametrize("note", ["Call me at 415-555-0142", "Mail room on the 2nd floor",
+                                  "We'll e-mail you the agenda", "E-mail: jane@acme.com",
+                                  "The calls are recorded", "Dial-in: +1 415 555 0100"])
+def test_other_notes_about_mail_and_calls_change_nothing(note: str) -> None:
+    entry = plan_one(event(location="Acme HQ, 1 Main St", description=f"{note}\nJane: "
+                                                                       "415-555-0142"))
+    assert not entry.facts.email_only, note
+    assert entry.followup is not None and entry.followup.method is Method.PHONE
+
+
+def test_email_only_holds_for_the_whole_application_even_without_an_address() -> None:
+    first = event("Phone screen (Acme) - Backend Engineer", uid="a1", organizer=None,
+                  description="Role: Backend Engineer\nCompany: Acme\nPlease e-mail only.")
+    second = event("Onsite (Acme) - Backend Engineer", start="2026-11-18 10:00", uid="a2",
+                   location="Acme HQ, 1 Main St", organizer=None,
+                   description="Role: Backend Engineer\nCompany: Acme\nJane: 415-555-0142")
+    other = event("Interview with Globex", start="2026-11-18 10:00", uid="g1",
+                  location="Globex HQ, 2 Main St", description="Sam: 415-555-0199",
+                  organizer="sam@globex.com")
+    entries = plan([first, second, other], settings(), at("2026-11-01 09:00"))
+    methods = {e.event.uid: e.followup.method for e in entries if e.followup}
+    assert methods["a2"] is Method.EMAIL  # the note came with the first round
+    assert methods["g1"] is Method.PHONE  # another application
