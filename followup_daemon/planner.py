@@ -15,6 +15,7 @@ from .rules.decision import decision_date
 from .rules.detection import detect
 from .rules.facts import read_facts
 from .rules.method import choose_method
+from .rules.phones import region_of
 from .rules.rounds import Round, application_keys, superseded
 from .rules.timing import Slot, at_followup_time, followup_date, schedule, stale_reason
 from .rules.workdays import WorkCalendar
@@ -56,7 +57,9 @@ def _plan_one(event: CalendarEvent, settings: Settings, now: dt.datetime,
     rules = settings.rules
     interview = event.start.local_date(rules.timezone)
     decision = decision_date(event.description, Context(interview, work, rules.date_order))
-    entry = PlanEntry(event, found.is_interview, found.reason, read_facts(event, settings.me),
+    region = region_of(rules.holidays, rules.timezone)
+    entry = PlanEntry(event, found.is_interview, found.reason,
+                      read_facts(event, settings.me, region),
                       decision, skipped=found.skip, note=found.reason if found.skip else "")
     if found.skip is not None:
         return _Draft(entry)

@@ -130,8 +130,8 @@ def _unknown(account: dict[str, Any], calendar_keys: tuple[str, ...]) -> list[st
 
 
 def credentials_of(account: dict[str, Any]) -> list[str]:
-    """The sign-ins (`auth` verbs) the account's calendar and mailbox need, the
-    calendar's first; CalDAV's password serves its IMAP drafts too."""
+    """The sign-ins the account's calendar and mailbox need, the calendar's first: a
+    CalDAV account with IMAP drafts needs both (one password may serve both)."""
     signed = {sign_in(verb).kind for verb in SIGN_INS}
     wanted = [str(account.get("provider")), mailbox_kind(account)]
     return [kind for kind in dict.fromkeys(wanted) if kind in signed]

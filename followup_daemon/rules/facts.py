@@ -15,8 +15,9 @@ from .addresses import (
     is_no_reply,
     is_scheduling,
 )
+from .phones import find_phone
 from .titles import parse_title
-from .vocabulary import DIAL_IN_CONTEXT, EMAIL_ONLY, EMAIL_ONLY_HINT, FLAGS
+from .vocabulary import EMAIL_ONLY, EMAIL_ONLY_HINT, FLAGS
 
 _COMPANY_LINE = re.compile(
     r"^[ \t*_-]*(?:company|employer|entreprise|soci[ée]t[ée]|firma|unternehmen|arbeitgeber|"
@@ -26,15 +27,14 @@ _ROLE_LINE = re.compile(
     r"posizione|functie|rol)[ \t*_]*:[ \t*_]*(\S.*?)[ \t*_]*$", FLAGS | re.M)
 _APPLICATION_LINE = re.compile(
     r"^[ \t*_-]*application(?:[ \t]*id)?[ \t]*:[ \t]*(\S.*?)[ \t]*$", FLAGS | re.M)
-_PHONE = re.compile(r"(?<![\w+])(?:tel:)?(\+?\(?\d[\d \t().\-/]{5,}\d)(?![\w])")
-_DATE_LIKE = re.compile(r"^\d{1,4}([./-])\d{1,2}\1\d{1,4}$|^\d{1,2}:\d{2}")
 _LEGAL_SUFFIX = re.compile(
     r"\b(?:inc|incorporated|llc|ltd|limited|gmbh|ag|sa|sas|sarl|bv|nv|plc|corp|corporation|"
     r"co|company|srl|spa|oy|ab|as|kg)\b\.?$", FLAGS)
 
 
-def read_facts(event: CalendarEvent, me: Identity) -> InterviewFacts:
-    """Everything R2 reads off one interview."""
+def read_facts(event: CalendarEvent, me: Identity, region: str | None = None
+               ) -> InterviewFacts:
+    """Everything R2 reads off one interview; phone numbers are read for `region`."""
     draft_to = employer_addresses(event, me)
     company = last_line(_COMPANY_LINE, event.description)
     role = last_line(_ROLE_LINE, event.description)
@@ -42,7 +42,7 @@ def read_facts(event: CalendarEvent, me: Identity) -> InterviewFacts:
     title = parse_title(event.summary, names)
     company = company or title.company or _company_from_people(event, me)
     role = role or title.role
-    phone = find_phone(event.description) or find_phone(event.location)
+    phone = find_phone(event.description, region) or find_phone(event.location, region)
     application = last_line(_APPLICATION_LINE, event.description)
     return InterviewFacts(
         company=company,
@@ -109,19 +109,6 @@ def _contacts(event: CalendarEvent, me: Identity, phone: str | None) -> tuple[Co
     if phone:
         contacts.append(Contact(phone=phone))
     return tuple(dict.fromkeys(contacts))
-
-
-def find_phone(text: str) -> str | None:
-    """The first phone number in `text` that is not a dial-in, a meeting id or a date."""
-    for line in text.splitlines():
-        if DIAL_IN_CONTEXT.search(line) or "://" in line:
-            continue
-        for match in _PHONE.finditer(line):
-            number = match.group(1).strip()
-            digits = sum(c.isdigit() for c in number)
-            if 7 <= digits <= 15 and not _DATE_LIKE.match(number):
-                return number
-    return None
 
 
 def normalise(name: str | None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import CalendarEvent, InterviewFacts, Method
-from .facts import find_phone
+from .phones import is_bare_number
 from .vocabulary import MEETING_LINK, REMOTE_LOCATION
 
 
@@ -39,4 +39,4 @@ def was_on_site(event: CalendarEvent) -> bool:
         return False
     if REMOTE_LOCATION.search(location):
         return False
-    return find_phone(location) != location  # a bare phone number is no place
+    return not is_bare_number(location)  # a bare phone number is no place

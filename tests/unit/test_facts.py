@@ -6,7 +6,8 @@ import pytest
 
 from followup_daemon.model import Person, PersonKind
 from followup_daemon.rules.addresses import company_from_domain
-from followup_daemon.rules.facts import find_phone, read_facts
+from followup_daemon.rules.facts import read_facts
+from followup_daemon.rules.phones import find_phone, region_of
 
 from ..helpers import ME, event
 
@@ -77,19 +78,38 @@ def test_contacts_exclude_the_user_rooms_and_resources_and_include_the_phone() -
     facts = read_facts(event(attendees=people, description="Call Jane: +1 415 555 0142"), ME)
     emails = [c.email for c in facts.contacts]
     assert emails == ["jane@acme.com", "bob@acme.com", None]
-    assert facts.contacts[-1].phone == "+1 415 555 0142"
+    assert facts.contacts[-1].phone == "+1 415-555-0142"
 
 
-@pytest.mark.parametrize(("text", "phone"), [
-    ("Call me at (415) 555-0142", "(415) 555-0142"),
-    ("Tel: +44 20 7946 0958", "+44 20 7946 0958"),
-    ("Meeting ID: 812 3456 7890\nPasscode: 123456", None),
-    ("Decision: 2026-12-03", None),
-    ("hear back by 12/03/2026", None),
-    ("https://zoom.us/j/81234567890", None),
+@pytest.mark.parametrize(("text", "region", "phone"), [
+    ("Call me at (415) 555-0142", "US", "+1 415-555-0142"),
+    ("Tel: +44 20 7946 0958", "US", "+44 20 7946 0958"),
+    ("Tel. 030 1234567 (Frau Weber)", "DE", "+49 30 1234567"),
+    ("電話: 03-1234-5678", "JP", "+81 3-1234-5678"),
+    ("Ligue para (11) 3456-7890", "BR", "+55 11 3456-7890"),
+    ("Meeting ID: 812 3456 7890\nPasscode: 123456", "US", None),
+    ("Dial-in: +1 646 558 8656", "US", None),
+    ("Decision: 2026-12-03", "US", None),
+    ("hear back by 12/03/2026", "US", None),
+    ("14:00-15:30, room 4120", "US", None),
+    ("https://zoom.us/j/81234567890", "US", None),
+    ("Shinjuku Mitsui Bldg, 2-1-1 Nishi-Shinjuku, Tokyo 160-0023", "JP", None),
+    ("Postfach 10 12 34, 80333 München", "DE", None),
+    ("(415) 555-0142", None, None),  # no region known: only +country numbers
+    ("+1 415 555 0142", None, "+1 415-555-0142"),
 ])
-def test_phone_numbers_but_not_meeting_ids_or_dates(text: str, phone: str | None) -> None:
-    assert find_phone(text) == phone
+def test_phone_numbers_but_not_meeting_ids_dates_or_postal_codes(
+        text: str, region: str | None, phone: str | None) -> None:
+    assert find_phone(text, region) == phone
+
+
+def test_the_users_region_comes_from_holidays_else_the_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    assert region_of("DE-BY", ZoneInfo("America/New_York")) == "DE"
+    assert region_of(None, ZoneInfo("Asia/Tokyo")) == "JP"
+    assert region_of(None, ZoneInfo("America/Sao_Paulo")) == "BR"
+    assert region_of(None, ZoneInfo("UTC")) is None
 
 
 def test_application_line_overrides_company_and_role() -> None:

@@ -165,3 +165,18 @@ def test_email_only_holds_for_the_whole_application_even_without_an_address() ->
     methods = {e.event.uid: e.followup.method for e in entries if e.followup}
     assert methods["a2"] is Method.EMAIL  # the note came with the first round
     assert methods["g1"] is Method.PHONE  # another application
+
+
+def test_a_postal_code_is_no_phone_number_so_the_visit_stays_possible() -> None:
+    from zoneinfo import ZoneInfo
+
+    tokyo = ZoneInfo("Asia/Tokyo")
+    ev = event("Interview with Rakuten", location="Shinjuku Mitsui Bldg, 2-1-1 Nishi-Shinjuku, "
+                                        "Tokyo 160-0023", organizer="hr@rakuten.co.jp")
+    entry = plan_one(ev, timezone=tokyo)
+    assert entry.facts.phone is None
+    assert entry.followup is not None and entry.followup.method is Method.IN_PERSON
+    with_number = plan_one(event("Interview with Rakuten", description="電話: 03-1234-5678",
+                                 location=ev.location), timezone=tokyo)
+    assert with_number.facts.phone == "+81 3-1234-5678"
+    assert with_number.followup is not None and with_number.followup.method is Method.PHONE
