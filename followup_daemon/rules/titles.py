@@ -20,16 +20,35 @@ _PREFIXES = re.compile(
 _INVITE_SUFFIX = re.compile(
     r"\s+@\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s.*$", FLAGS)
 _TAGS = re.compile(r"#[\w-]+", FLAGS)
+# Each language's "at", "from" and "with" before a company, and "for" before a role
+# (English, German, French, Spanish, Portuguese, Italian, Dutch).
+_AT = ("at", "bei", "chez", "en", "na", "no", "em", "presso", "bij")
+_FROM = ("from", "von", "van")
+_WITH = ("with", "mit", "avec", "con", "com", "met")
+_FOR = ("for", "für", "fuer", "pour", "para", "per", "voor")
 _CONNECTORS = re.compile(
     r"(\s+[-–—|/]\s+|\s*[:|]\s+|\s*@\s*|\s*[(\[]\s*|\s*[)\]]\s*"
-    r"|\s+(?:at|with|for|from|bei|mit|chez|avec|pour|con|para|presso|per|bij|met|voor)\s+)",
-    FLAGS)
+    r"|\s+(?:" + "|".join((*_AT, *_FROM, *_WITH, *_FOR)) +
+    r")\s+)", FLAGS)
 # Lower rank wins: "Interview with Jane at Acme" names Acme, not Jane.
-_COMPANY_RANK = {"@": 0, "at": 0, "bei": 0, "chez": 0, "presso": 0, "bij": 0,
-                 "(": 1, "[": 1, "from": 1,
-                 "with": 2, "mit": 2, "avec": 2, "con": 2, "met": 2}
-_ROLE_CONNECTORS = {"for", "pour", "para", "per", "voor"}
-_FILLER = alternation(
+_COMPANY_RANK = {"@": 0, **dict.fromkeys(_AT, 0), "(": 1, "[": 1, **dict.fromkeys(_FROM, 1),
+                 **dict.fromkeys(_WITH, 2)}
+# A lower-case article after the preposition is not part of the name ("bei der
+# Allianz"); a capitalised one is ("con El Corte Inglés", "chez L'Oréal").
+_ARTICLE = re.compile(r"^(?:the|der|die|das|dem|den|des|le|la|les|l'|l’|el|los|las|o|a|os|"
+                      r"as|il|lo|gli|i|de|het|een|un|une|uno|una|um|uma)\s*(?<=\s|'|’)")
+_ROLE_CONNECTORS = set(_FOR)
+_FILLER = alternation(  # the longer forms first: the first alternative that fits wins
+    # a title that names no company: a first talk, an appointment, a job, the post
+    r"de emprego", r"de empleo", r"d'embauche", r"conversa(?: inicial)?", r"inicial",
+    r"(?:le |du |au )?poste(?: de| d')?", r"(?:el |del )?puesto(?: de)?",
+    r"(?:a |o |da |do )?vaga(?: de| para)?", r"(?:la |il )?posizione(?: di| da)?",
+    r"(?:de )?functie(?: van| als)?", r"(?:die )?stelle(?: als)?",
+    r"(?:the )?(?:position|role)(?: of| as)?",
+    r"erstgespr(?:ä|ae)ch", r"kennenlerngespr(?:ä|ae)ch", r"kennenlernen", r"termin",
+    r"gespr(?:ä|ae)ch", r"kennismaking(?:sgesprek)?", r"gesprek", r"afspraak",
+    r"réunion", r"rendez-vous", r"reuni(?:ão|ón)", r"riunione", r"appuntamento", r"cita",
+    r"appointment", r"talk", r"first", r"premier", r"primeira?", r"erstes",
     r"de trabajo", r"di lavoro", r"d'embauche", r"téléphonique", r"d'emploi",
     r"(?:live[- ])?coding", r"behaviou?ral", r"system[- ]design", r"case(?: study)?",
     r"culture(?:[- ]fit)?", r"cultural fit", r"intro(?:ductory)?", r"screening", r"group",
@@ -47,6 +66,7 @@ _GENERIC_PEOPLE = alternation(
     r"talent(?: acquisition| partner| team)?", r"team", r"(?:the )?team", r"manager",
     r"ceo", r"cto", r"cfo", r"coo", r"founders?", r"co-?founders?", r"interviewers?",
     r"panel", r"engineering", r"people", r"staff", r"me", r"you", r"us", r"them",
+    r"candidates?", r"candidat[eao]s?", r"kandidat(?:in|en)?", r"kandidaat", r"bewerber(?:in)?",
 )
 _ROLE_WORDS = alternation(
     r"\w*engineer\w*", r"\w*developer", r"programmer", r"\w*manager", r"designer", r"analyst",
@@ -83,7 +103,8 @@ def parse_title(title: str, people_names: frozenset[str] = frozenset()) -> Title
     role = None
     loose: list[str] = []
     for connector, text in _pieces(_strip_decorations(title)):
-        residue = _residue(text)
+        named = connector in _COMPANY_RANK or connector in _ROLE_CONNECTORS
+        residue = _residue(_ARTICLE.sub("", text) if named else text)
         if not residue or residue.lower() in people_names:
             continue
         rank = _COMPANY_RANK.get(connector)

@@ -49,6 +49,8 @@ LOOK_ALIKES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"probe-?vorstellungsgespräch",
         r"simulacro", r"entrevista (?:simulada|de práctica|de prática)", r"simulação",
         r"colloquio simulato", r"simulazione", r"proefsollicitatie", r"oefen\w*",
+        r"(?:probe|übungs|uebungs|trainings|proef|oefen)-?(?:interview|gespr(?:ä|ae)ch|"
+        r"vorstellungsgespr(?:ä|ae)ch|bewerbungsgespr(?:ä|ae)ch|sollicitatiegesprek)\w*",
     )),
     ("interview preparation or training", alternation(
         r"prep", r"prepar\w*", r"training", r"coaching", r"workshop", r"webinar", r"bootcamp",
@@ -62,11 +64,14 @@ LOOK_ALIKES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"interview (?:for|with|on) (?:the |a )?(?:press|media|blog|newsletter)",
         r"presse", r"zeitung", r"prensa", r"periodista", r"imprensa", r"jornalista",
         r"stampa", r"giornalista", r"pers", r"krant", r"intervista",
+        r"(?:presse|medien|zeitungs|radio|fernseh|tv|podcast|pers|krant|media|press)-?"
+        r"(?:interview|gespr(?:ä|ae)ch)\w*",
     )),
     ("exit interview", alternation(
         r"exit[- ]?interview\w*", r"exit[- ]?gesprek", r"offboarding",
         r"entretien de (?:départ|sortie)", r"austrittsgespräch", r"exit-?gespräch",
         r"entrevista de (?:salida|saída|desligamento)", r"colloquio di uscita",
+        r"(?:austritts|abgangs|exit|vertrek)-?(?:interview|gespr(?:ä|ae)ch|gesprek)\w*",
     )),
     ("user, customer or research interview", alternation(
         r"(?:user|customer|client|research|ux|usability|stakeholder|discovery|expert)"
@@ -75,6 +80,7 @@ LOOK_ALIKES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"nutzer-?interview\w*", r"kunden-?interview\w*", r"nutzerforschung",
         r"entrevistas? (?:con|a|com) (?:usuarios|usuários|clientes)",
         r"entrevistas? de usuarios?", r"gebruikers-?interview\w*", r"klant-?interview\w*",
+        r"(?:kunden|nutzer|anwender|experten|stakeholder|klanten|gebruikers)-?interview\w*",
     )),
     ("debrief or hiring committee", alternation(
         r"debrief\w*", r"débrief\w*", r"hiring[- ]committee", r"interview[- ]feedback",

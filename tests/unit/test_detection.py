@@ -112,3 +112,18 @@ def test_unrelated_events_are_not_interviews() -> None:
 def test_a_decline_the_service_reports_for_the_user_counts() -> None:
     entry = plan_one(event(self_response="DECLINED"), me=ME.__class__())
     assert entry.skipped is Skip.DECLINED
+
+
+@pytest.mark.parametrize("title", [
+    "Presseinterview mit dem Handelsblatt", "Probe-Interview mit Coach", "Übungsinterview",
+    "Kundeninterview Acme", "Austrittsinterview", "Exitinterview", "Proefinterview",
+    "Persinterview met de Volkskrant", "Nutzerinterview (UX)", "Entretien de départ",
+])
+def test_look_alikes_inside_compound_words(title: str) -> None:
+    assert plan_one(event(title)).skipped is Skip.NOT_INTERVIEW, title
+
+
+@pytest.mark.parametrize("title", ["Telefoninterview mit Bosch", "Jobinterview bei SAP",
+                                   "Videointerview mit Zalando"])
+def test_compounds_of_a_real_interview_stay_interviews(title: str) -> None:
+    assert plan_one(event(title)).is_interview, title

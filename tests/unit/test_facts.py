@@ -115,3 +115,44 @@ def test_the_users_region_comes_from_holidays_else_the_zone() -> None:
 def test_application_line_overrides_company_and_role() -> None:
     facts = read_facts(event(description="Application: REQ-123"), ME)
     assert facts.application == "id:req 123"
+
+
+@pytest.mark.parametrize(("title", "company", "role"), [
+    # each language's "with", "at", "from", "for", and articles (R2, v2)
+    ("Entrevista com Nubank", "Nubank", None),
+    ("Entrevista de emprego – iFood", "iFood", None),
+    ("Entrevista na Ambev", "Ambev", None),
+    ("Entrevista para a vaga de Desenvolvedor na Stone", "Stone", "Desenvolvedor"),
+    ("Vorstellungsgespräch bei Siemens", "Siemens", None),
+    ("Vorstellungsgespräch bei der Allianz", "Allianz", None),
+    ("Vorstellungsgespräch für die Stelle als Entwickler bei Siemens", "Siemens", "Entwickler"),
+    ("Gespräch mit Jan von SAP", "SAP", None),
+    ("Entretien chez Danone", "Danone", None),
+    ("Entretien chez L'Oréal", "L'Oréal", None),
+    ("Entretien pour le poste de Développeur chez Capgemini", "Capgemini", "Développeur"),
+    ("Entrevista con Inditex", "Inditex", None),
+    ("Entrevista con El Corte Inglés", "El Corte Inglés", None),
+    ("Entrevista para el puesto de Desarrollador en BBVA", "BBVA", "Desarrollador"),
+    ("Colloquio con Ferrero", "Ferrero", None),
+    ("Colloquio per la posizione di Sviluppatore presso Ferrero", "Ferrero", "Sviluppatore"),
+    ("Sollicitatiegesprek bij Philips", "Philips", None),
+    ("Sollicitatiegesprek voor de functie van Ontwikkelaar bij Philips", "Philips",
+     "Ontwikkelaar"),
+    ("Interview for the role of Backend Engineer at Acme", "Acme", "Backend Engineer"),
+])
+def test_titles_in_seven_languages(title: str, company: str, role: str | None) -> None:
+    facts = read_facts(event(title, organizer=None), ME)
+    assert (facts.company, facts.role) == (company, role)
+
+
+@pytest.mark.parametrize("title", ["Conversa inicial", "Termin", "Gesprek", "Erstgespräch",
+                                   "Kennenlernen", "Rendez-vous", "Appointment"])
+def test_a_title_that_names_no_company_leaves_it_to_the_domain(title: str) -> None:
+    facts = read_facts(event(title, description="Entrevista / interview",
+                             organizer="rh@nubank.com.br"), ME)
+    assert facts.company == "Nubank"
+
+
+def test_a_candidate_in_brackets_is_no_company() -> None:
+    facts = read_facts(event("Interview: Olivia Hart (candidate)", organizer=None), ME)
+    assert facts.company != "candidate"
