@@ -82,6 +82,8 @@ def registrable(domain: str | None) -> str | None:
 
 def same_employer(one: str | None, other: str | None) -> bool:
     """Two domains of one organisation: their registrable domains are equal."""
+    if not one or not other or one.lower().split(".")[-2:] != other.lower().split(".")[-2:]:
+        return False  # a registrable domain has two labels at least: no need for the list
     mine = registrable(one)
     return mine is not None and mine == registrable(other)
 
