@@ -6,60 +6,67 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
-from .vocabulary import FLAGS
+from .languages import fold, merged, union
 from .workdays import WorkCalendar
 
-MONTHS = {
-    name: number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())
-}
-MONTHS["sept"] = 9
-WEEKDAYS = {
-    name: number
-    for number in range(7)
-    for name in (calendar.day_name[number].lower(), calendar.day_abbr[number].lower())
-}
-WEEKDAYS.update({"tues": 1, "wednes": 2, "thur": 3, "thurs": 3})
-NUMBER_WORDS = {
-    word: value
-    for value, word in enumerate(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-         "eighteen", "nineteen", "twenty"]
-    )
-}
-NUMBER_WORDS.update({"a": 1, "an": 1, "a couple of": 2, "a couple": 2, "couple of": 2})
+# Every language's words, folded (rules/languages): the text is folded before matching.
+# The patterns match any word where a name or a number word goes, and the word is
+# looked up afterwards: a pattern listing every name of seven languages takes long
+# to compile, and each process compiles it.
+MONTHS = merged("months")
+WEEKDAYS = merged("weekdays")
+NUMBER_WORDS = merged("numbers")
+IDIOMS = merged("idioms")
 
-_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WD = r"(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\.?"
-_NUM = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+
+def _any(group: str) -> str:
+    return "|".join(dict.fromkeys(fold(word) for word in union(group)))
+
+
+_WORD = r"[^\W\d_]+(?:-[^\W\d_]+)*\.?"  # "sexta-feira", "déc."
+_PHRASES = "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                    for w in sorted(NUMBER_WORDS, key=len, reverse=True) if " " in w)
+_NUM = r"(?:\d{1,3}|" + _PHRASES + r"|[^\W\d_]+(?:-[^\W\d_]+)*)"
+_DAY = r"(?P<day>\d{1,2})(?:" + _any("ordinals") + r")?"
+_OF = r"(?:(?:" + _any("of") + r")\s+)?"
+_ART = r"(?:(?:" + _any("day_articles") + r")\s+)?"
+_YEAR = r"(?:,?\s+" + _OF + r"(?P<year>\d{4}))?"
+_BY = r"(?:" + _any("by") + r")"
+_NEXT_AFTER = r"(?:" + _any("next_after") + r")"
+_UNITS = {group: _any(group) for group in ("business_days", "weeks", "days")}
+_UNIT_OF = {group: re.compile(r"(?:" + words + r")") for group, words in _UNITS.items()}
+# "by Thursday, December 3rd" is a date, not a weekday
+_DATE_AFTER = re.compile(r",?\s+" + _ART + r"(?:\d|(?P<mon>" + _WORD + r"))")
 
 FORMS: dict[str, str] = {
     "iso": r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})",
-    "numeric": r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<c>\d{4}|\d{2}))?(?![\d/])",
-    "month_day": r"(?:" + _WD + r",?\s+)?" + _MON + r"\s+" + _DAY + _YEAR,
-    "day_month": r"(?:" + _WD + r",?\s+)?(?:the\s+)?" + _DAY + r"\.?\s+(?:of\s+)?" + _MON + _YEAR,
-    "span": r"(?:within|in)\s+(?:the\s+next\s+)?(?P<n>" + _NUM + r")"
-    r"(?:\s*(?:-|–|to|or)\s*(?P<n2>" + _NUM + r"))?\s+"
-    r"(?P<unit>(?:business|working|work)\s+days?|days?|weeks?)",
-    "end_next_week": r"end\s+of\s+next\s+week",
-    "end_week": r"end\s+of\s+(?:the\s+|this\s+)?week",
-    "end_next_month": r"end\s+of\s+next\s+month",
-    "end_month": r"end\s+of\s+(?:the\s+|this\s+)?month",
-    "next_weekday": r"next\s+(?P<nwd>" + _WD + r")",
-    # "by Thursday, December 3rd" is a date, not a weekday
-    "by_weekday": r"(?:by|on|before|until|this)\s+(?:this\s+)?(?P<wd>" + _WD + r")"
-    r"(?!,?\s+(?:the\s+)?(?:\d|" + _MON + r"))",
-    "next_week": r"next\s+week",
-    "tomorrow": r"tomorrow",
+    "numeric": r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<c>\d{4}|\d{2}))?\.?(?![\d/])",
+    "month_day": r"(?P<mon>" + _WORD + r")\s+" + _DAY + _YEAR,
+    "day_month": _ART + _DAY + r"\.?\s+" + _OF + r"(?P<mon>" + _WORD + r")" + _YEAR,
+    "span": r"(?:" + _any("within") + r")\s+(?P<n>" + _NUM + r")"
+    r"(?:(?:\s*[-–]\s*|\s+(?:" + _any("range_words") + r")\s+)(?P<n2>" + _NUM + r"))?\s+"
+    r"(?P<unit>" + "|".join(_UNITS.values()) + r")",
+    "end_next_week": _any("end_next_week"),
+    "end_week": _any("end_week"),
+    "end_next_month": _any("end_next_month"),
+    "end_month": _any("end_month"),
+    "next_weekday": r"(?:" + _BY + r"\s+)?(?:" + _any("next_before") + r")\s+(?P<nwd>"
+    + _WORD + r")",
+    "weekday_next": r"(?:" + _BY + r"\s+)?(?P<nwd>" + _WORD + r")\s+" + _NEXT_AFTER,
+    "by_weekday": _BY + r"(?:\s+" + _BY + r")?\s+(?P<wd>" + _WORD + r")(?!\s+" + _NEXT_AFTER + ")",
+    "next_week": _any("next_week"),
+    "tomorrow": _any("tomorrow"),
 }
-PATTERNS = {name: re.compile(r"(?<![\w/.])(?:" + form + r")(?!\w)", FLAGS)
+
+
+@cache
+def patterns() -> dict[str, re.Pattern[str]]:
+    """The compiled forms, compiled when first needed: only notes with a decision word."""
+    return {name: re.compile(r"(?<![\w/.])(?:" + form + r")(?!\w)")
             for name, form in FORMS.items()}
 
 
@@ -83,10 +90,11 @@ class Found:
 
 
 def find_expressions(text: str) -> list[Found]:
-    """Every date expression in `text`, in order; of overlapping ones the longest."""
+    """Every date expression in folded `text`, in order; of overlapping ones the longest."""
     candidates = sorted(
         (Found(m.start(), m.end(), kind, m)
-         for kind, pattern in PATTERNS.items() for m in pattern.finditer(text)),
+         for kind, pattern in patterns().items() for m in pattern.finditer(text)
+         if VALID.get(kind, _always)(m)),
         key=lambda f: (f.start, f.start - f.end),
     )
     found: list[Found] = []
@@ -115,7 +123,52 @@ def _numeric(m: re.Match[str], ctx: Context) -> dt.date | None:
 
 
 def _month_day(m: re.Match[str], ctx: Context) -> dt.date | None:
-    return _with_year(MONTHS[m["mon"].lower().rstrip(".")], int(m["day"]), m["year"], ctx)
+    return _with_year(_named(MONTHS, m["mon"]), int(m["day"]), m["year"], ctx)
+
+
+def _named(names: Mapping[str, int], text: str) -> int:
+    """The number of a month or weekday name as matched; some need their full stop."""
+    name = text.rstrip(".")
+    if name in names:
+        return names[name]
+    if text.endswith(".") and name + "." in names:
+        return names[name + "."]
+    raise ValueError(f"no such name: {text}")
+
+
+def _is(names: Mapping[str, int], text: str | None) -> bool:
+    if text is None:
+        return True
+    try:
+        _named(names, text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_number(text: str | None) -> bool:
+    return text is None or text.isdigit() or " ".join(text.split()) in NUMBER_WORDS
+
+
+def _weekday_alone(m: re.Match[str]) -> bool:
+    date_after = _DATE_AFTER.match(m.string, m.end())
+    return _is(WEEKDAYS, m["wd"]) and not (
+        date_after and (date_after["mon"] is None or _is(MONTHS, date_after["mon"])))
+
+
+def _always(m: re.Match[str]) -> bool:
+    return True
+
+
+# Which matches name a real month, weekday or number.
+VALID: dict[str, Callable[[re.Match[str]], bool]] = {
+    "month_day": lambda m: _is(MONTHS, m["mon"]),
+    "day_month": lambda m: _is(MONTHS, m["mon"]),
+    "span": lambda m: _is_number(m["n"]) and _is_number(m["n2"]),
+    "next_weekday": lambda m: _is(WEEKDAYS, m["nwd"]),
+    "weekday_next": lambda m: _is(WEEKDAYS, m["nwd"]),
+    "by_weekday": _weekday_alone,
+}
 
 
 def _with_year(month: int, day: int, year: str | None, ctx: Context) -> dt.date:
@@ -133,18 +186,21 @@ def _with_year(month: int, day: int, year: str | None, ctx: Context) -> dt.date:
 
 
 def number(text: str) -> int:
-    """A numeral or a number word of the R3 table."""
-    text = " ".join(text.lower().split())
+    """A numeral or a number word of the R3 table, in any language."""
+    text = " ".join(fold(text).split())
     return int(text) if text.isdigit() else NUMBER_WORDS[text]
 
 
 def _span(m: re.Match[str], ctx: Context) -> dt.date | None:
+    unit = " ".join(m["unit"].split())
+    idiom = None if m["n2"] else IDIOMS.get(" ".join(f"{m['n']} {unit}".split()))
+    if idiom is not None:  # "quinze jours" is two weeks
+        return ctx.interview + dt.timedelta(days=idiom)
     count = number(m["n2"] or m["n"])  # "within 5-7 days": the employer's latest word
-    unit = m["unit"].lower()
-    if unit.startswith("week"):
-        return ctx.interview + dt.timedelta(days=7 * count)
-    if unit.startswith(("business", "working", "work ")):
+    if _UNIT_OF["business_days"].fullmatch(unit):
         return ctx.work.add_working_days(ctx.interview, count)
+    if _UNIT_OF["weeks"].fullmatch(unit):
+        return ctx.interview + dt.timedelta(days=7 * count)
     return ctx.interview + dt.timedelta(days=count)
 
 
@@ -159,13 +215,13 @@ def _last_of_month(day: dt.date, months_later: int = 0) -> dt.date:
 
 
 def _weekday_after(m: re.Match[str], ctx: Context) -> dt.date | None:
-    target = WEEKDAYS[m["wd"].lower().rstrip(".")]
+    target = _named(WEEKDAYS, m["wd"])
     ahead = (target - ctx.interview.weekday() - 1) % 7 + 1
     return ctx.interview + dt.timedelta(days=ahead)
 
 
 def _weekday_next_week(m: re.Match[str], ctx: Context) -> dt.date | None:
-    target = WEEKDAYS[m["nwd"].lower().rstrip(".")]
+    target = _named(WEEKDAYS, m["nwd"])
     monday = ctx.interview - dt.timedelta(days=ctx.interview.weekday())
     return monday + dt.timedelta(days=7 + target)
 
@@ -181,6 +237,7 @@ RESOLVERS: dict[str, Callable[[re.Match[str], Context], dt.date | None]] = {
     "end_next_month": lambda m, c: _last_of_month(c.interview, 1),
     "end_month": lambda m, c: _last_of_month(c.interview),
     "next_weekday": _weekday_next_week,
+    "weekday_next": _weekday_next_week,
     "by_weekday": _weekday_after,
     "next_week": lambda m, c: _friday(c.interview, 1),
     "tomorrow": lambda m, c: c.interview + dt.timedelta(days=1),

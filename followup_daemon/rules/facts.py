@@ -15,16 +15,20 @@ from .addresses import (
     is_no_reply,
     is_scheduling,
 )
+from .languages import union
 from .phones import find_phone
 from .titles import parse_title
 from .vocabulary import EMAIL_ONLY, EMAIL_ONLY_HINT, FLAGS
 
-_COMPANY_LINE = re.compile(
-    r"^[ \t*_-]*(?:company|employer|entreprise|soci[ée]t[ée]|firma|unternehmen|arbeitgeber|"
-    r"empresa|azienda|bedrijf|werkgever)[ \t*_]*:[ \t*_]*(\S.*?)[ \t*_]*$", FLAGS | re.M)
-_ROLE_LINE = re.compile(
-    r"^[ \t*_-]*(?:role|position|job|job title|poste|stelle|puesto|cargo|vaga|ruolo|"
-    r"posizione|functie|rol)[ \t*_]*:[ \t*_]*(\S.*?)[ \t*_]*$", FLAGS | re.M)
+
+def _line(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """An explicit "<label>: value" line of the description, in any language."""
+    return re.compile(r"^[ \t*_-]*(?:" + "|".join(labels) +
+                      r")[ \t*_]*:[ \t*_]*(\S.*?)[ \t*_]*$", FLAGS | re.M)
+
+
+_COMPANY_LINE = _line(union("company_labels"))
+_ROLE_LINE = _line(union("role_labels"))
 _APPLICATION_LINE = re.compile(
     r"^[ \t*_-]*application(?:[ \t]*id)?[ \t]*:[ \t]*(\S.*?)[ \t]*$", FLAGS | re.M)
 _LEGAL_SUFFIX = re.compile(

@@ -1,0 +1,73 @@
+"""Dutch."""
+
+from . import DEBRIEF, EXIT, MOCK, PREPARATION, PRESS, RESEARCH, Language
+
+_NUMBERS = ["nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+            "tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien",
+            "achttien", "negentien", "twintig"]
+
+LANGUAGE = Language(
+    code="nl",
+    decision=(
+        r"beslissing\w*", r"beslis\w*", r"besluit\w*", r"uitslag", r"reactie", r"antwoord\w*",
+        r"terugkoppeling", r"feedback", r"uitsluitsel", r"laten weten", r"horen", r"bericht",
+        r"terug(?:komen|bellen|mailen)?",
+    ),
+    months={
+        "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4,
+        "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8,
+        "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
+        "november": 11, "nov": 11, "december": 12, "dec": 12,
+    },
+    weekdays={
+        "maandag": 0, "ma.": 0, "dinsdag": 1, "di.": 1, "woensdag": 2, "wo.": 2,
+        "donderdag": 3, "do.": 3, "vrijdag": 4, "vr.": 4, "zaterdag": 5, "za.": 5,
+        "zondag": 6, "zo.": 6,
+    },
+    numbers={**{word: value for value, word in enumerate(_NUMBERS)},
+             "een": 1, "een paar": 2},
+    within=(r"binnen", r"in", r"over", r"binnen de komende", r"in de komende", r"tussen"),
+    range_words=(r"tot", r"of", r"en", r"à"),
+    days=(r"dag(?:en)?",),
+    business_days=(r"werkdag(?:en)?", r"arbeidsdag(?:en)?"),
+    weeks=(r"weken", r"week"),
+    by=(r"voor", r"vóór", r"op", r"uiterlijk", r"tot", r"deze", r"aanstaande"),
+    next_before=(r"volgende",),
+    ordinals=(r"e", r"de", r"ste"),
+    of=(),
+    end_week=(r"eind(?:e)? (?:van )?(?:de|deze) week",),
+    end_next_week=(r"eind(?:e)? (?:van )?(?:de )?volgende week",),
+    next_week=(r"volgende week", r"komende week"),
+    end_month=(r"eind(?:e)? (?:van )?(?:de|deze) maand",),
+    end_next_month=(r"eind(?:e)? (?:van )?(?:de )?volgende maand",),
+    # not "'s morgens"; and German reads the same word, where "am Morgen" is the morning
+    tomorrow=(r"(?<!')(?<!de )(?<!am )(?<!heute )morgen",),
+    abbreviations=(r"dhr", r"mevr", r"bijv", r"enz", r"ca", r"nr"),
+    interview=(r"sollicitatiegesprek\w*", r"sollicitatie"),
+    look_alikes={
+        MOCK: (r"proefsollicitatie", r"oefen\w*",
+               r"(?:proef|oefen)-?(?:interview|gesprek|sollicitatiegesprek)\w*"),
+        PREPARATION: (r"voorbereiding", r"cursus"),
+        PRESS: (r"pers", r"krant", r"(?:pers|krant|media)-?interview\w*"),
+        EXIT: (r"exit[- ]?gesprek", r"(?:exit|vertrek)-?(?:interview|gesprek)\w*"),
+        RESEARCH: (r"gebruikers-?interview\w*", r"klant-?interview\w*",
+                   r"(?:klanten|gebruikers)-?interview\w*"),
+        DEBRIEF: (r"nabespreking",),
+    },
+    candidate=(r"kandidaat",),
+    at=("bij",),
+    from_=("van",),
+    with_=("met",),
+    for_=("voor",),
+    articles=("de", "het", "een"),
+    no_company=(r"(?:de )?functie(?: van| als)?", r"kennismaking(?:sgesprek)?", r"gesprek",
+                r"afspraak", r"en"),
+    people=(r"kandidaat",),
+    role_words=(r"ontwikkelaar", r"stagiair"),
+    company_labels=(r"bedrijf", r"werkgever"),
+    role_labels=(r"functie", r"rol"),
+    remote=(r"telefonisch", r"videobellen"),
+    email_only=(r"\balleen\s+(?:per|via)\s+MAIL\b", r"\bniet\s+bellen\b",
+                r"\bgeen\s+telefoontjes\b"),
+    email_only_stems=(r"bell",),
+)
