@@ -19,7 +19,7 @@ from .config import default_config_path, load_config
 from .errors import UserError
 from .files import write_private
 from .ics.reader import read_calendar_file
-from .model import clean_line
+from .model import Received, clean_line
 from .plan_output import plan_json, plan_table
 from .planner import plan
 from .service.logs import setup_logging
@@ -71,6 +71,10 @@ def _add_plan(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     sub.add_argument("--now", metavar="ISO-8601",
                      help="plan as if it were this moment (default: now); "
                           "a time without an offset is in your time zone")
+    sub.add_argument("--mail", type=Path, metavar="PATH",
+                     help="your received mail (a Maildir folder or an mbox file), read by "
+                          "its headers only: a message from the employer stops the "
+                          "follow-ups")
     sub.add_argument("--json", action="store_true", help="print the plan as JSON")
     sub.set_defaults(handler=run_plan)
 
@@ -93,7 +97,14 @@ def run_plan(args: argparse.Namespace) -> int:
     result = read_calendar_file(args.calendar, now)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    entries = plan(result.events, config.settings, now)
+    received: list[Received] = []
+    if args.mail is not None:
+        from .received_mail import read_mail
+
+        received, unread = read_mail(args.mail)
+        for warning in unread:
+            print(f"warning: {warning}", file=sys.stderr)
+    entries = plan(result.events, config.settings, now, received)
     print(plan_json(entries, zone) if args.json else plan_table(entries, zone))
     return 0
 

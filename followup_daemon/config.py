@@ -212,6 +212,12 @@ def _count(low: int, high: int) -> Check:
     return check
 
 
+def _yes_no(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"{value!r} must be true or false")
+
+
 def _clock(value: Any) -> dt.time:
     if isinstance(value, dt.time):
         return value.replace(tzinfo=None)
@@ -312,6 +318,10 @@ RULE_CHECKS: dict[str, Check] = {
     "date_order": _date_order,
     "grace_days": _count(0, 365),
     "method_preference": _methods,
+    "max_followups": _count(1, 10),
+    "followup_gap_days": _count(1, 365),
+    "thank_you": lambda value: _yes_no(value),
+    "thank_you_delay_hours": _count(0, 168),
 }
 
 

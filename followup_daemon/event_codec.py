@@ -56,6 +56,7 @@ def event_to_json(event: CalendarEvent) -> str:
         "attendees": [_person(p) for p in event.attendees],
         "online_meeting": event.online_meeting, "source": event.source,
         "self_response": event.self_response,
+        "end": time_to_json(event.end) if event.end else None,
     }, ensure_ascii=False)
 
 
@@ -71,4 +72,5 @@ def event_from_json(text: str) -> CalendarEvent:
         attendees=tuple(_person_from(p) for p in data["attendees"]),
         online_meeting=data["online_meeting"], source=data["source"],
         self_response=data.get("self_response"),
+        end=time_from_json(data["end"]) if data.get("end") else None,
     )

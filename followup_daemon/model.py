@@ -146,6 +146,7 @@ class CalendarEvent:
     online_meeting: bool = False  # a conference link is attached to the event
     self_response: str | None = None  # the user's own answer when the service says it
     source: str = ""  # where it came from, for messages: a file, an account
+    end: EventTime | None = None  # DTEND (or start + DURATION) when the source gives one
 
     def __post_init__(self) -> None:
         """Outside text is made safe here, where it enters the model, for every provider;
@@ -161,6 +162,17 @@ class CalendarEvent:
     def crowded(self) -> bool:
         """More attendees than any personal interview has."""
         return len(self.attendees) > MAX_ATTENDEES
+
+    def ends_at(self, zone: ZoneInfo) -> dt.datetime:
+        """When the event ends (R9): its end; else an all-day event at 00:00 after its
+        day, any other an hour (elapsed) after its start."""
+        start = self.start.instant(zone)
+        if self.end is not None and self.end.instant(zone) > start:
+            return self.end.instant(zone)
+        if self.start.kind is TimeKind.ALL_DAY:
+            return dt.datetime.combine(self.start.date + dt.timedelta(days=1), dt.time(0),
+                                       tzinfo=zone)
+        return (start.astimezone(dt.UTC) + dt.timedelta(hours=1)).astimezone(zone)
 
     @property
     def event_id(self) -> str:
@@ -198,6 +210,45 @@ class Skip(StrEnum):
     DECLINED = "declined"
     STALE = "stale"
     SUPERSEDED = "superseded"
+    ANSWERED = "answered"
+
+
+class Outcome(StrEnum):
+    """What an answer said (R7): a reply is always `answered`, bodies are never read."""
+
+    ANSWERED = "answered"
+    OFFER = "offer"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class Received:
+    """A message in the user's mailbox, as R7.2 needs it: its sender and its Date.
+    Nothing else of it (no subject, no body) is kept."""
+
+    sender: str
+    moment: dt.datetime  # its Date header, aware
+    automatic: bool = False  # an auto-reply, a list or bulk message (R7.2)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """When an interview was answered (R7), and by what."""
+
+    moment: dt.datetime
+    date: dt.date
+    by: str  # "note" or "reply"
+    outcome: Outcome
+    sender: str | None = None
+
+
+@dataclass(frozen=True)
+class ThankYou:
+    """The thank-you draft of an interview (R9): when it is due, and to whom."""
+
+    due: dt.datetime
+    draft_to: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -233,6 +284,7 @@ class Followup:
     method: Method
     draft_to: tuple[str, ...]
     why: str
+    n: int = 1  # which follow-up of the interview (R8)
 
 
 @dataclass(frozen=True)
@@ -244,6 +296,13 @@ class PlanEntry:
     reason: str
     facts: InterviewFacts = field(default_factory=InterviewFacts)
     decision_date: dt.date | None = None
-    followup: Followup | None = None
+    followups: tuple[Followup, ...] = ()
     skipped: Skip | None = None
     note: str = ""  # why it was skipped, for people
+    answered: Answer | None = None
+    thank_you: ThankYou | None = None
+
+    @property
+    def followup(self) -> Followup | None:
+        """The first follow-up planned, if any."""
+        return self.followups[0] if self.followups else None

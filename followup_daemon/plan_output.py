@@ -9,12 +9,30 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .model import PlanEntry
+from .model import Answer, Followup, PlanEntry
+
+
+def _followup_json(followup: Followup, n: bool = False) -> dict[str, Any]:
+    return {
+        **({"n": followup.n} if n else {}),
+        "date": followup.date.isoformat(),
+        "start": followup.start.isoformat(),
+        "rule": followup.rule.value,
+        "method": followup.method.value,
+        "draft_to": list(followup.draft_to),
+    }
+
+
+def _answered_json(answer: Answer | None) -> dict[str, Any] | None:
+    if answer is None:
+        return None
+    return {"date": answer.date.isoformat(), "by": answer.by,
+            "outcome": answer.outcome.value, "from": answer.sender}
 
 
 def entry_json(entry: PlanEntry, zone: ZoneInfo) -> dict[str, Any]:
     """One object of the `plan --json` array, exactly as the spec's contract has it."""
-    event, followup = entry.event, entry.followup
+    event, followup, thanks = entry.event, entry.followup, entry.thank_you
     return {
         "uid": event.uid,
         "recurrence_id": event.recurrence_id.isoformat(zone) if event.recurrence_id else None,
@@ -25,14 +43,12 @@ def entry_json(entry: PlanEntry, zone: ZoneInfo) -> dict[str, Any]:
         "role": entry.facts.role,
         "interview_start": event.start.isoformat(zone),
         "decision_date": entry.decision_date.isoformat() if entry.decision_date else None,
-        "followup": None if followup is None else {
-            "date": followup.date.isoformat(),
-            "start": followup.start.isoformat(),
-            "rule": followup.rule.value,
-            "method": followup.method.value,
-            "draft_to": list(followup.draft_to),
-        },
+        "followup": None if followup is None else _followup_json(followup),
         "skipped": entry.skipped.value if entry.skipped else None,
+        "followups": [_followup_json(f, n=True) for f in entry.followups],
+        "answered": _answered_json(entry.answered),
+        "thank_you": None if thanks is None else {
+            "due": thanks.due.isoformat(), "draft_to": list(thanks.draft_to)},
     }
 
 
@@ -55,12 +71,19 @@ def plan_rows(entries: Sequence[PlanEntry], zone: ZoneInfo) -> list[tuple[str, .
         rows.append((
             entry.event.summary or entry.event.uid,
             interview,
-            followup.start.strftime("%a %Y-%m-%d %H:%M") if followup else "-",
+            _when(entry) if followup else "-",
             followup.rule.value if followup else (entry.skipped.value if entry.skipped else "-"),
             followup.method.value.replace("_", " ") if followup else "-",
             _why(entry),
         ))
     return rows
+
+
+def _when(entry: PlanEntry) -> str:
+    """The first follow-up's start, and how many more follow it."""
+    assert entry.followup is not None
+    more = len(entry.followups) - 1
+    return entry.followup.start.strftime("%a %Y-%m-%d %H:%M") + (f" +{more}" if more else "")
 
 
 def _why(entry: PlanEntry) -> str:
@@ -100,8 +123,10 @@ def _fit(text: str, width: int) -> str:
 
 def summary(entries: Sequence[PlanEntry]) -> str:
     """One line: how many events, follow-ups and skips of each kind."""
-    planned = sum(1 for e in entries if e.followup)
+    planned = sum(len(e.followups) for e in entries)
+    thanks = sum(1 for e in entries if e.thank_you)
     skips = Counter(e.skipped.value for e in entries if e.skipped)
     parts = [f"{len(entries)} events", f"{planned} follow-ups planned"]
+    parts += [f"{thanks} thank-you drafts"] if thanks else []
     parts += [f"{count} {reason}" for reason, count in sorted(skips.items())]
     return ", ".join(parts)

@@ -1,6 +1,6 @@
-"""The plan: the timing rules R1-R6 applied to a list of events at a moment `now`.
+"""The plan: the timing rules R1-R9 applied to a list of events at a moment `now`.
 
-Pure: the same events, settings and now always give the same plan.
+Pure: the same events, settings, received mail and now always give the same plan.
 """
 
 from __future__ import annotations
@@ -9,44 +9,72 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .model import CalendarEvent, Followup, PlanEntry, Skip
+from .model import Answer, CalendarEvent, Followup, PlanEntry, Received, Skip, ThankYou
+from .rules.answered import Interview, answers
 from .rules.dates import Context
 from .rules.decision import decision_date
 from .rules.detection import detect
 from .rules.facts import read_facts
 from .rules.method import choose_method
 from .rules.phones import region_of
-from .rules.rounds import Round, application_keys, superseded
-from .rules.timing import Slot, at_followup_time, followup_date, schedule, stale_reason
+from .rules.rounds import Round, RoundFollowup, application_groups, superseded
+from .rules.timing import Planned, at_followup_time, followups, stale_reason
 from .rules.workdays import WorkCalendar
 from .settings import Settings
+
+TOO_LATE_TO_THANK = dt.timedelta(hours=48)
 
 
 @dataclass(frozen=True)
 class _Draft:
-    """An entry on its way through the rules, with its slot before R5.3."""
+    """An entry on its way through the rules, with its follow-ups before R5.3."""
 
     entry: PlanEntry
-    slot: Slot | None = None
-    due: dt.datetime | None = None  # when a stale follow-up was due
+    planned: tuple[Planned, ...] = ()
 
 
-def plan(events: Sequence[CalendarEvent], settings: Settings, now: dt.datetime) -> list[PlanEntry]:
-    """One plan entry per event, in the order given."""
+@dataclass(frozen=True)
+class _Verdicts:
+    """What the rules across one application decided for each round."""
+
+    dropped: set[tuple[int, int]]  # (index, n) of superseded follow-ups
+    email_only: set[int]
+    answered: dict[int, Answer]
+
+
+def plan(events: Sequence[CalendarEvent], settings: Settings, now: dt.datetime,
+         received: Sequence[Received] = ()) -> list[PlanEntry]:
+    """One plan entry per event, in the order given; `received` is the user's mail
+    (senders and dates) for R7."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
     work = WorkCalendar.from_settings(settings.rules)
     drafts = [_plan_one(event, settings, now, work) for event in events]
     rounds = _rounds(drafts, settings)
-    dropped, mail_only = superseded(rounds), _email_only(rounds, drafts)
-    return [_finish(i, d, settings, dropped, i in mail_only) for i, d in enumerate(drafts)]
+    groups = list(application_groups(rounds).values())
+    verdicts = _Verdicts(superseded(rounds), _email_only(groups, drafts),
+                         _answers(groups, drafts, received, settings, now))
+    return [_finish(i, d, settings, now, verdicts) for i, d in enumerate(drafts)]
 
 
-def _email_only(rounds: list[Round], drafts: list[_Draft]) -> set[int]:
+def _email_only(groups: list[list[Round]], drafts: list[_Draft]) -> set[int]:
     """The interviews of applications where the employer asked for e-mail (R6)."""
-    keys = application_keys(rounds)
-    asked = {keys[r.index] for r in rounds if drafts[r.index].entry.facts.email_only}
-    return {index for index, key in keys.items() if key in asked}
+    return {r.index for group in groups
+            if any(drafts[r.index].entry.facts.email_only for r in group) for r in group}
+
+
+def _answers(groups: list[list[Round]], drafts: list[_Draft], received: Sequence[Received],
+             settings: Settings, now: dt.datetime) -> dict[int, Answer]:
+    """R7 for every application."""
+    zone = settings.rules.timezone
+    found: dict[int, Answer] = {}
+    for group in groups:
+        events = [(r, drafts[r.index].entry) for r in group]
+        interviews = [Interview(r.index, r.interview_start, e.event.ends_at(zone),
+                                e.event.description) for r, e in events]
+        addresses = {a for _, e in events for a in e.facts.draft_to}
+        found |= answers(interviews, addresses, received, settings.me, now.astimezone(zone))
+    return found
 
 
 def _plan_one(event: CalendarEvent, settings: Settings, now: dt.datetime,
@@ -63,13 +91,7 @@ def _plan_one(event: CalendarEvent, settings: Settings, now: dt.datetime,
                       decision, skipped=found.skip, note=found.reason if found.skip else "")
     if found.skip is not None:
         return _Draft(entry)
-    slot = schedule(interview, decision, now, rules, work)
-    if slot is not None:
-        return _Draft(entry, slot)
-    day, _, _ = followup_date(interview, decision, rules, work)
-    note = stale_reason(day, rules)
-    stale = replace(entry, skipped=Skip.STALE, note=note)
-    return _Draft(stale, due=at_followup_time(day, rules)[0])
+    return _Draft(entry, tuple(followups(interview, decision, now, rules, work)))
 
 
 def _rounds(drafts: list[_Draft], settings: Settings) -> list[Round]:
@@ -81,25 +103,66 @@ def _rounds(drafts: list[_Draft], settings: Settings) -> list[Round]:
             role=d.entry.facts.role,
             application_id=d.entry.facts.application,
             interview_start=d.entry.event.start.instant(zone),
-            followup_start=d.slot.start if d.slot else d.due,
-            stale=d.slot is None,
+            followups=tuple(_round_followup(p, settings) for p in d.planned),
         )
         for i, d in enumerate(drafts)
         if d.entry.is_interview
     ]
 
 
-def _finish(index: int, draft: _Draft, settings: Settings, dropped: set[int],
-            email_only: bool = False) -> PlanEntry:
-    entry = draft.entry
-    if index in dropped:
+def _round_followup(planned: Planned, settings: Settings) -> RoundFollowup:
+    if planned.slot is not None:
+        return RoundFollowup(planned.n, planned.slot.start)
+    return RoundFollowup(planned.n, at_followup_time(planned.day, settings.rules)[0], True)
+
+
+def _finish(index: int, draft: _Draft, settings: Settings, now: dt.datetime,
+            verdicts: _Verdicts) -> PlanEntry:
+    answer = verdicts.answered.get(index)
+    entry = replace(draft.entry, answered=answer,
+                    thank_you=_thank_you(draft.entry, settings, now, answer))
+    if not entry.is_interview:
+        return entry
+    if answer is not None:
+        return replace(entry, skipped=Skip.ANSWERED, note=_answered_note(answer))
+    kept = [p for p in draft.planned if p.slot and (index, p.n) not in verdicts.dropped]
+    if kept:
+        return replace(entry, followups=_followups(entry, kept, settings,
+                                                   index in verdicts.email_only))
+    if any((index, p.n) in verdicts.dropped for p in draft.planned):
         return replace(entry, skipped=Skip.SUPERSEDED,
                        note="a later round of this application comes before the follow-up")
-    if draft.slot is None:
-        return entry
-    slot = draft.slot
+    return replace(entry, skipped=Skip.STALE,
+                   note=stale_reason(draft.planned[-1].day, settings.rules))
+
+
+def _followups(entry: PlanEntry, kept: list[Planned], settings: Settings,
+               email_only: bool) -> tuple[Followup, ...]:
     method = choose_method(entry.event, entry.facts, settings.rules.method_preference,
                            email_only)
-    followup = Followup(slot.date, slot.start, slot.end, slot.rule, method,
-                        entry.facts.draft_to, slot.why)
-    return replace(entry, followup=followup)
+    return tuple(Followup(p.slot.date, p.slot.start, p.slot.end, p.slot.rule, method,
+                          entry.facts.draft_to, p.slot.why, p.n)
+                 for p in kept if p.slot is not None)
+
+
+def _thank_you(entry: PlanEntry, settings: Settings, now: dt.datetime,
+               answer: Answer | None) -> ThankYou | None:
+    """R9: a thank-you draft due some hours after the interview, unless it is too late
+    or the employer answered first."""
+    rules = settings.rules
+    if not (rules.thank_you and entry.is_interview and entry.facts.draft_to):
+        return None
+    end = entry.event.ends_at(rules.timezone)
+    if end < now - TOO_LATE_TO_THANK:
+        return None
+    delay = dt.timedelta(hours=rules.thank_you_delay_hours)
+    due = (end.astimezone(dt.UTC) + delay).astimezone(rules.timezone)
+    if answer is not None and answer.moment < due:
+        return None
+    return ThankYou(due, entry.facts.draft_to)
+
+
+def _answered_note(answer: Answer) -> str:
+    what = "" if answer.outcome.value == "answered" else f" ({answer.outcome.value})"
+    who = f"a message from {answer.sender}" if answer.sender else "your note"
+    return f"answered on {answer.date.isoformat()}{what}: {who}"

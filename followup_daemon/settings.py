@@ -34,6 +34,10 @@ class RuleSettings:
     date_order: str = "MDY"
     grace_days: int = 14
     method_preference: tuple[Method, ...] = (Method.PHONE, Method.IN_PERSON, Method.EMAIL)
+    max_followups: int = 2  # R8; 1 is v1
+    followup_gap_days: int = 7
+    thank_you: bool = True  # R9
+    thank_you_delay_hours: int = 2
 
 
 @dataclass(frozen=True)

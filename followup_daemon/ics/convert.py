@@ -46,7 +46,28 @@ def to_event(component: Component, source: str, warn: Warn, cancelled_calendar: 
         attendees=tuple(_person(a) for a in _as_list(component.get("ATTENDEE"))),
         online_meeting=any(name in component for name in ONLINE_MEETING_PROPERTIES),
         source=source,
+        end=_end(component, start, uid),
     )
+
+
+def _end(component: Component, start: EventTime, uid: str) -> EventTime | None:
+    """DTEND, or DTSTART + DURATION; None when neither is readable (the end is then
+    guessed from the start, so a broken end never loses the event)."""
+    try:
+        end = event_time(component, "DTEND", uid, lambda message: None)
+        duration = component.get("DURATION")
+        if end is None and duration is not None and isinstance(duration.dt, dt.timedelta):
+            end = _plus(start, duration.dt)
+    except (EventError, ValueError, TypeError, AttributeError, OverflowError):
+        return None
+    return end
+
+
+def _plus(start: EventTime, length: dt.timedelta) -> EventTime:
+    if start.time is None:
+        return EventTime.all_day(start.date + dt.timedelta(days=max(1, length.days)))
+    moment = start.time + length
+    return EventTime.zoned(moment) if moment.tzinfo else EventTime.floating(moment)
 
 
 def text(component: Component, name: str) -> str:

@@ -1,4 +1,4 @@
-"""R5.3: rounds of one application; an earlier round's follow-up gives way to a
+"""R5.3: rounds of one application; an earlier round's follow-ups give way to a
 later round, and one application never gets two follow-ups on one day."""
 
 from __future__ import annotations
@@ -12,16 +12,24 @@ from .facts import normalise
 
 
 @dataclass(frozen=True)
+class RoundFollowup:
+    """Follow-up `n` of a round: its planned start, or when it was due if stale."""
+
+    n: int
+    start: dt.datetime
+    stale: bool = False
+
+
+@dataclass(frozen=True)
 class Round:
-    """One interview of an application, with its planned follow-up start if any."""
+    """One interview of an application, with its follow-ups (R8)."""
 
     index: int  # position in the plan
     company: str | None
     role: str | None
     application_id: str  # "" unless an `Application:` line names one
     interview_start: dt.datetime
-    followup_start: dt.datetime | None  # for a stale follow-up, when it was due
-    stale: bool = False
+    followups: tuple[RoundFollowup, ...] = ()
 
 
 def application_keys(rounds: Sequence[Round]) -> dict[int, str]:
@@ -46,34 +54,39 @@ def application_keys(rounds: Sequence[Round]) -> dict[int, str]:
     return keys
 
 
-def superseded(rounds: Sequence[Round]) -> set[int]:
-    """Indexes of the rounds whose follow-up is dropped."""
+def application_groups(rounds: Sequence[Round]) -> dict[str, list[Round]]:
+    """The rounds of each application."""
     keys = application_keys(rounds)
     groups: dict[str, list[Round]] = defaultdict(list)
     for r in rounds:
         groups[keys[r.index]].append(r)
-    dropped: set[int] = set()
-    for group in groups.values():
+    return groups
+
+
+def superseded(rounds: Sequence[Round]) -> set[tuple[int, int]]:
+    """The (round index, n) of every follow-up that is dropped."""
+    dropped: set[tuple[int, int]] = set()
+    for group in application_groups(rounds).values():
         dropped |= _superseded_in(group)
     return dropped
 
 
-def _superseded_in(group: list[Round]) -> set[int]:
+def _superseded_in(group: list[Round]) -> set[tuple[int, int]]:
+    """An earlier round's follow-ups after a later round's start go; then same days."""
     ordered = sorted(group, key=lambda r: (r.interview_start, r.index))
-    dropped: set[int] = set()
+    dropped: set[tuple[int, int]] = set()
     for i, earlier in enumerate(ordered):
         later_starts = [r.interview_start for r in ordered[i + 1:]]
-        if earlier.followup_start is None:
-            continue
-        if any(earlier.interview_start < s < earlier.followup_start for s in later_starts):
-            dropped.add(earlier.index)
+        dropped |= {(earlier.index, f.n) for f in earlier.followups
+                    if any(earlier.interview_start < s < f.start for s in later_starts)}
     return dropped | _same_day(ordered, dropped)
 
 
-def _same_day(ordered: list[Round], dropped: set[int]) -> set[int]:
+def _same_day(ordered: list[Round], dropped: set[tuple[int, int]]) -> set[tuple[int, int]]:
     """Of follow-ups left on one day, all but the latest round's."""
-    by_day: dict[dt.date, list[Round]] = defaultdict(list)
+    by_day: dict[dt.date, list[tuple[int, int]]] = defaultdict(list)
     for r in ordered:
-        if r.followup_start is not None and r.index not in dropped and not r.stale:
-            by_day[r.followup_start.date()].append(r)
-    return {r.index for same in by_day.values() for r in same[:-1]}
+        for f in r.followups:
+            if (r.index, f.n) not in dropped and not f.stale:
+                by_day[f.start.date()].append((r.index, f.n))
+    return {key for same in by_day.values() for key in same[:-1]}

@@ -56,10 +56,42 @@ def at_followup_time(day: dt.date, rules: RuleSettings) -> tuple[dt.datetime, dt
     return start, end.astimezone(rules.timezone)
 
 
-def schedule(interview: dt.date, decision: dt.date | None, now: dt.datetime,
-             rules: RuleSettings, work: WorkCalendar) -> Slot | None:
-    """The follow-up slot at `now`, or None when it is stale (R5.2)."""
+@dataclass(frozen=True)
+class Planned:
+    """Follow-up `n` of an interview: its slot, or None when it is stale (R5.2)."""
+
+    n: int
+    day: dt.date  # the day R4 or R8 gives, before any catch-up
+    slot: Slot | None
+
+    @property
+    def due(self) -> dt.date:
+        """The day it falls on: the slot's (after catch-up), else the day it was due."""
+        return self.slot.date if self.slot else self.day
+
+
+def followups(interview: dt.date, decision: dt.date | None, now: dt.datetime,
+              rules: RuleSettings, work: WorkCalendar) -> list[Planned]:
+    """R4, R5.2 and R8: the interview's follow-ups, `followup_gap_days` apart."""
     day, rule, why = followup_date(interview, decision, rules, work)
+    planned = [Planned(1, day, schedule(day, rule, why, now, rules, work))]
+    while len(planned) < rules.max_followups:
+        last = planned[-1]
+        gap = last.due + dt.timedelta(days=rules.followup_gap_days)
+        day = work.on_or_after(gap)
+        why = (f"follow-up {last.n + 1}: {rules.followup_gap_days} days after follow-up "
+               f"{last.n} ({last.due.isoformat()})")
+        if day != gap:
+            why = f"{why}, moved from {_not_working(gap, work)} to the next working day"
+        planned.append(Planned(last.n + 1, day,
+                               schedule(day, Rule.DEFAULT, why, now, rules, work)))
+    return planned
+
+
+def schedule(day: dt.date, rule: Rule, why: str, now: dt.datetime, rules: RuleSettings,
+             work: WorkCalendar) -> Slot | None:
+    """The slot of a follow-up due on `day` at `now`: that day, a catch-up, or None when
+    it is stale (R5.2)."""
     start, end = at_followup_time(day, rules)
     if start >= now:
         return Slot(day, start, end, rule, why)

@@ -86,7 +86,16 @@ def to_event(item: dict[str, Any], calendar: str) -> CalendarEvent | None:
         online_meeting=bool(item.get("hangoutLink") or item.get("conferenceData")),
         source=f"google:{calendar}",
         self_response=_RESPONSES.get(str(own.get("responseStatus", ""))),
+        end=_end(item.get("end")),
     )
+
+
+def _end(value: dict[str, Any] | None) -> EventTime | None:
+    """The end, or None when it cannot be read: the end is then guessed from the start."""
+    try:
+        return event_time(value)
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def stored(item: dict[str, Any]) -> StoredFollowup | None:

@@ -96,7 +96,16 @@ def to_event(item: dict[str, Any]) -> CalendarEvent | None:
         cancelled=bool(item.get("isCancelled")),
         organizer=_person(organizer, True) if organizer else None, attendees=attendees,
         online_meeting=bool(item.get("isOnlineMeeting") or item.get("onlineMeeting")),
-        source="outlook", self_response=_RESPONSES.get(own))
+        source="outlook", self_response=_RESPONSES.get(own),
+        end=_end(item))
+
+
+def _end(item: dict[str, Any]) -> EventTime | None:
+    """The end, or None when it cannot be read: the end is then guessed from the start."""
+    try:
+        return when(item.get("end"), bool(item.get("isAllDay")))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def is_ours(item: dict[str, Any]) -> bool:

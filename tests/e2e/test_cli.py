@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "sample-calendar.ics"
 CONFIG = ROOT / "examples" / "config.toml"
 KEYS = ["uid", "recurrence_id", "summary", "is_interview", "reason", "company", "role",
-        "interview_start", "decision_date", "followup", "skipped"]
+        "interview_start", "decision_date", "followup", "skipped", "followups", "answered",
+        "thank_you"]
 
 
 def plan_json(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict]:  # type: ignore[type-arg]

@@ -4,7 +4,7 @@ Every module of this package defines `LANGUAGE`, a `Language`; the rules read
 the union of all of them, so adding a language is adding one module. Words are
 regular-expression fragments matched case-insensitively as whole words.
 
-The R3 words (the `decision` group and below) are matched on folded text
+The R3 and R7 words (the `decision` group and below) are matched on folded text
 (`fold`: lower case, accents and the German ß taken off), so they are written
 once, with or without accents; they must use only lower-case escapes (`\\w`,
 `\\s`, `\\d`), as folding lower-cases the fragment too.
@@ -85,6 +85,13 @@ class Language:
     end_next_month: Words = ()
     tomorrow: Words = ()
     abbreviations: Words = ()  # a full stop after these ends no sentence
+    # R7, also read folded: an `Outcome:` line's label and what its text says; the
+    # subjects of automatic replies.
+    outcome_labels: Words = ()
+    offer: Words = ()
+    rejected: Words = ()
+    withdrawn: Words = ()
+    auto_reply: Words = ()
 
 
 def fold(text: str) -> str:

@@ -88,4 +88,9 @@ LANGUAGE = Language(
     email_only=(r"\bnur\s+(?:per|via|über|ueber|als)\s+MAIL\b",
                 r"\bkeine\s+(?:telefonischen\s+)?anrufe\b", r"\bbitte\s+nicht\s+anrufen\b"),
     email_only_stems=(r"anruf", r"telef"),
+    outcome_labels=(r"ergebnis",),
+    offer=(r"(?:job|stellen|vertrags)?angebot", r"zusage"),
+    rejected=(r"absage", r"abgelehnt", r"nicht ber(?:u|ue)cksichtigt"),
+    withdrawn=(r"zur(?:u|ue)ckgezogen",),
+    auto_reply=(r"abwesenheitsnotiz", r"automatische antwort", r"abwesend"),
 )

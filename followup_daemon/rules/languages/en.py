@@ -130,4 +130,11 @@ LANGUAGE = Language(
         r"\b(?:please\s+)?(?:do\s+not|don't|dont)\s+(?:phone|call)\b",
     ),
     email_only_stems=(r"mail", r"call", r"phon"),
+    outcome_labels=(r"outcome",),
+    offer=(r"offer(?:ed|s)?", r"got the job", r"hired"),
+    rejected=(r"reject\w*", r"not selected", r"no offer", r"turned down", r"unsuccessful",
+              r"declined"),
+    withdrawn=(r"withdr[ae]w\w*", r"pulled out"),
+    auto_reply=(r"automatic reply", r"auto[- ]?reply", r"auto[- ]?response", r"autoresponse",
+                r"out of (?:the )?office", r"ooo\b"),
 )

@@ -78,4 +78,9 @@ LANGUAGE = Language(
     email_only=(r"\bs[oó]lo\s+por\s+MAIL\b", r"\b[uú]nicamente\s+por\s+MAIL\b",
                 r"\b(?:no|sin)\s+llamadas\b", r"\bno\s+llamar\b"),
     email_only_stems=(r"correo", r"llam"),
+    outcome_labels=(r"resultado",),
+    offer=(r"oferta",),
+    rejected=(r"rechaz\w*", r"no seleccionad[oa]", r"descartad[oa]"),
+    withdrawn=(r"retirad[oa]", r"me retir[ée]", r"desist\w*"),
+    auto_reply=(r"respuesta automática", r"fuera de la oficina"),
 )

@@ -73,4 +73,9 @@ LANGUAGE = Language(
                 r"\bpas\s+d['\u2019]appels?\b",
                 r"\bmerci\s+de\s+ne\s+pas\s+(?:appeler|t[ée]l[ée]phoner)\b"),
     email_only_stems=(r"courriel", r"appel", r"t[ée]l[ée]ph"),
+    outcome_labels=(r"résultat", r"issue"),
+    offer=(r"offre", r"proposition d'embauche", r"promesse d'embauche"),
+    rejected=(r"refus\w*", r"(?:pas|non) retenue?s?"),
+    withdrawn=(r"retir[ée]e?", r"d[ée]sist\w*"),
+    auto_reply=(r"réponse automatique", r"absence du bureau", r"absent du bureau"),
 )

@@ -71,4 +71,9 @@ LANGUAGE = Language(
     email_only=(r"\bsolo\s+(?:via|per|tramite)\s+MAIL\b", r"\bniente\s+telefonate\b",
                 r"\bnon\s+telefonare\b"),
     email_only_stems=(r"telef",),
+    outcome_labels=(r"esito",),
+    offer=(r"offerta", r"proposta"),
+    rejected=(r"rifiutat[oa]", r"respint[oa]", r"non selezionat[oa]", r"esito negativo"),
+    withdrawn=(r"ritirat[oa]",),
+    auto_reply=(r"risposta automatica", r"fuori sede", r"fuori ufficio"),
 )

@@ -70,4 +70,9 @@ LANGUAGE = Language(
     email_only=(r"\balleen\s+(?:per|via)\s+MAIL\b", r"\bniet\s+bellen\b",
                 r"\bgeen\s+telefoontjes\b"),
     email_only_stems=(r"bell",),
+    outcome_labels=(r"uitkomst", r"resultaat"),
+    offer=(r"aanbod", r"aanbieding", r"aangenomen"),
+    rejected=(r"afgewezen", r"afwijzing", r"niet geselecteerd"),
+    withdrawn=(r"teruggetrokken",),
+    auto_reply=(r"automatisch antwoord", r"afwezigheidsbericht", r"afwezig"),
 )

@@ -73,4 +73,9 @@ LANGUAGE = Language(
     email_only=(r"\b(?:apenas|somente|s[oó])\s+por\s+MAIL\b", r"\bsem\s+liga[çc][õo]es\b",
                 r"\bn[ãa]o\s+ligar\b"),
     email_only_stems=(r"liga",),
+    outcome_labels=(r"resultado", r"desfecho"),
+    offer=(r"oferta", r"proposta", r"aprovad[oa]"),
+    rejected=(r"rejeitad[oa]", r"recusad[oa]", r"reprovad[oa]", r"não selecionad[oa]"),
+    withdrawn=(r"desist\w*", r"retirad[oa]"),
+    auto_reply=(r"resposta automática", r"fora do escritório", r"ausente do escritório"),
 )

@@ -1,0 +1,92 @@
+"""The user's received mail for R7.2, from a Maildir folder or an mbox file, read by
+its headers only: the sender, the Date and what tells an automatic reply. Nothing
+of a message's body is parsed, and no subject is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import mailbox
+from collections.abc import Callable, Iterator
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from pathlib import Path
+
+from .errors import UserError
+from .model import Received
+from .rules.addresses import clean_address
+from .rules.answered import is_automatic
+
+HEADER_LIMIT = 256 * 1024  # a header block longer than this is not a message's
+WANTED = ("from", "date", "subject", "auto-submitted", "x-autoreply", "x-autorespond",
+          "precedence")
+
+
+def read_mail(path: Path) -> tuple[list[Received], list[str]]:
+    """The messages of a Maildir folder (its cur/ and new/) or an mbox file, and a
+    warning for each one skipped. Raises UserError when `path` is neither."""
+    if path.is_dir():
+        if not (path / "cur").is_dir() and not (path / "new").is_dir():
+            raise UserError(f"{path}: not a Maildir folder (no cur/ or new/ in it); "
+                            "give --mail a Maildir folder or an mbox file")
+        blocks = _maildir_headers(path)
+    elif path.is_file():
+        blocks = _mbox_headers(path)
+    else:
+        raise UserError(f"{path}: no such Maildir folder or mbox file; check --mail")
+    received: list[Received] = []
+    warnings: list[str] = []
+    for name, block in blocks:
+        message = _received(block)
+        if isinstance(message, str):
+            warnings.append(f"{name}: skipped: {message}")
+        else:
+            received.append(message)
+    return received, warnings
+
+
+def _maildir_headers(folder: Path) -> Iterator[tuple[str, bytes]]:
+    for sub in ("new", "cur"):
+        directory = folder / sub
+        for file in sorted(directory.iterdir()) if directory.is_dir() else []:
+            if file.is_file() and not file.name.startswith("."):
+                with file.open("rb") as stream:
+                    yield str(file), _header_block(stream.readline)
+
+
+def _mbox_headers(path: Path) -> Iterator[tuple[str, bytes]]:
+    box = mailbox.mbox(path, create=False)
+    try:
+        for number, key in enumerate(box.iterkeys(), start=1):
+            with box.get_file(key) as stream:
+                yield f"{path} message {number}", _header_block(stream.readline)
+    finally:
+        box.close()
+
+
+def _header_block(readline: Callable[[], bytes]) -> bytes:
+    """The lines up to the first empty one: the headers, never the body."""
+    lines = []
+    size = 0
+    for line in iter(readline, b""):
+        if line in (b"\n", b"\r\n") or size > HEADER_LIMIT:
+            break
+        lines.append(line)
+        size += len(line)
+    return b"".join(lines)
+
+
+def _received(block: bytes) -> Received | str:
+    """The message's sender and moment, or why it cannot be read."""
+    headers = BytesHeaderParser(policy=compat32).parsebytes(block + b"\n")
+    found = {name: str(headers.get(name, "")) for name in WANTED if name in headers}
+    sender = clean_address(email.utils.parseaddr(found.get("from", ""))[1])
+    if sender is None or not sender.isprintable():
+        return "no sender address in From"
+    try:
+        moment = email.utils.parsedate_to_datetime(found.get("date", ""))
+    except (TypeError, ValueError, IndexError):
+        return "no readable Date header"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return Received(sender.lower(), moment, is_automatic(found))
