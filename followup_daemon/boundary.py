@@ -27,13 +27,22 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from .errors import UserError
 from .files import make_private_dir, write_private
-from .model import CalendarEvent, EventTime, Person, PersonKind, instance_id
+from .model import CalendarEvent, EventTime, Person, PersonKind, Received, instance_id
 from .retry import RetryPolicy
 from .settings import Settings
 
 __all__ = [  # what adapters take from here besides the classes defined below
-    "KEY_HEADER", "CalendarEvent", "EventTime", "Person", "PersonKind", "RetryPolicy",
-    "instance_id", "make_private_dir", "message_id", "write_private",
+    "KEY_HEADER",
+    "CalendarEvent",
+    "EventTime",
+    "Person",
+    "PersonKind",
+    "Received",
+    "RetryPolicy",
+    "instance_id",
+    "make_private_dir",
+    "message_id",
+    "write_private",
 ]
 
 KEY_HEADER = "X-Followup-Daemon-Key"  # the draft header that carries an interview's key
@@ -175,8 +184,8 @@ class Calendar(Protocol):
 class Mailbox(Protocol):
     """The mailbox of one account: the daemon's drafts, each marked with its key.
 
-    A mailbox saves drafts and never sends anything. (Reading received mail,
-    `received_since(cursor)`, headers only, is the next capability to come here.)"""
+    A mailbox saves drafts and never sends anything. One that can also read received
+    mail, by headers only, is an `Inbox` too."""
 
     name: str
 
@@ -191,6 +200,26 @@ class Mailbox(Protocol):
     def delete_draft(self, remote_id: str) -> None:
         """Delete the daemon's draft `remote_id`. Raises NotFound when it is gone."""
         ...
+
+
+@runtime_checkable
+class Inbox(Protocol):
+    """A mailbox whose received mail R7.2 reads: senders and dates, by headers only
+    (never a body; a subject only to tell an automatic reply, then dropped)."""
+
+    def received_since(self, cursor: str | None) -> tuple[list[Received], str]:
+        """The messages received since `cursor` (None: all there are), and the cursor
+        to give next time."""
+        ...
+
+
+def received_from(readline: Callable[[], bytes]) -> Received | None:
+    """A message's sender and Date from its header lines, read up to the first empty
+    line (never the body); None when it has no readable sender or Date."""
+    from .received_mail import header_block, received_from_headers
+
+    found = received_from_headers(header_block(readline))
+    return None if isinstance(found, str) else found
 
 
 class CalendarClass(Protocol):

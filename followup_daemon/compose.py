@@ -14,8 +14,15 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from .boundary import KEY_HEADER, Draft, FollowupEvent, message_id
-from .content import Templates, fingerprint, interview_key, values
-from .model import PlanEntry, clean_line
+from .content import (
+    Templates,
+    fingerprint,
+    followup_key,
+    template_name,
+    thank_you_key,
+    values,
+)
+from .model import Followup, PlanEntry, clean_line
 from .settings import Settings
 
 MAX_SUBJECT = 200  # characters; with 998-character lines a subject is never folded
@@ -27,16 +34,17 @@ def one_line(text: str) -> str:
 
 
 def followup_event(entry: PlanEntry, settings: Settings, templates: Templates,
-                   reminder_minutes: int) -> FollowupEvent:
-    """The follow-up event of a planned entry."""
-    assert entry.followup is not None
-    texts = values(entry, settings)
+                   reminder_minutes: int, followup: Followup | None = None) -> FollowupEvent:
+    """The event of one follow-up of a planned entry (default: the first)."""
+    followup = followup or entry.followup
+    assert followup is not None
+    texts = values(entry, settings, followup)
     return FollowupEvent(
-        key=interview_key(entry.event),
-        title=one_line(templates.render("event_title", texts)),
-        description=templates.render("event_description", texts),
-        start=entry.followup.start,
-        end=entry.followup.end,
+        key=followup_key(entry.event, followup.n),
+        title=one_line(templates.render(template_name("event_title", followup), texts)),
+        description=templates.render(template_name("event_description", followup), texts),
+        start=followup.start,
+        end=followup.end,
         reminder_minutes=reminder_minutes,
         interview_uid=entry.event.uid,
     )
@@ -49,24 +57,46 @@ def event_fingerprint(event: FollowupEvent) -> str:
 
 
 
-def draft(entry: PlanEntry, settings: Settings, templates: Templates, now: dt.datetime
-          ) -> Draft | None:
-    """The e-mail draft of a planned entry; None when no employer address is known."""
-    recipients = [_address(a, entry) for a in entry.followup.draft_to] if entry.followup else []
-    recipients = [r for r in recipients if r is not None]
+def draft(entry: PlanEntry, settings: Settings, templates: Templates, now: dt.datetime,
+          followup: Followup | None = None) -> Draft | None:
+    """The e-mail draft of one follow-up (default: the first); None when no employer
+    address is known."""
+    followup = followup or entry.followup
+    if followup is None:
+        return None
+    return _message(entry, settings, now, followup.draft_to, followup_key(
+        entry.event, followup.n), (templates.render(template_name("draft_subject", followup),
+                                                    values(entry, settings, followup)),
+                                   templates.render(template_name("draft_body", followup),
+                                                    values(entry, settings, followup))))
+
+
+def thank_you_draft(entry: PlanEntry, settings: Settings, templates: Templates,
+                    now: dt.datetime) -> Draft | None:
+    """The thank-you draft of an interview (R9); None when none is planned."""
+    if entry.thank_you is None:
+        return None
+    texts = values(entry, settings)
+    return _message(entry, settings, now, entry.thank_you.draft_to, thank_you_key(entry.event),
+                    (templates.render("thank_you_subject", texts),
+                     templates.render("thank_you_body", texts)))
+
+
+def _message(entry: PlanEntry, settings: Settings, now: dt.datetime,
+             draft_to: tuple[str, ...], key: str, text: tuple[str, str]) -> Draft | None:
+    recipients = [r for r in (_address(a, entry) for a in draft_to) if r is not None]
     if not recipients:
         return None
-    key = interview_key(entry.event)
-    texts = values(entry, settings)
+    subject, body = text
     message = EmailMessage()
     if settings.me.emails:
         message["From"] = Address(one_line(settings.me.name), addr_spec=settings.me.emails[0])
     message["To"] = recipients
-    message["Subject"] = one_line(templates.render("draft_subject", texts))[:MAX_SUBJECT]
+    message["Subject"] = one_line(subject)[:MAX_SUBJECT]
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(key)
     message[KEY_HEADER] = key
-    message.set_content(templates.render("draft_body", texts) + "\n")
+    message.set_content(body + "\n")
     return Draft(key, message)
 
 

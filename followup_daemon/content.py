@@ -13,16 +13,20 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from .model import CalendarEvent, Contact, Method, PlanEntry
+from .model import CalendarEvent, Contact, Followup, Method, PlanEntry
 from .settings import Settings
 
-TEMPLATE_NAMES = ("event_title", "event_description", "draft_subject", "draft_body")
+TEMPLATE_NAMES = ("event_title", "event_description", "draft_subject", "draft_body",
+                  "followup2_event_title", "followup2_event_description",
+                  "followup2_draft_subject", "followup2_draft_body",
+                  "thank_you_subject", "thank_you_body")
 METHOD_SHORT = {Method.PHONE: "call", Method.IN_PERSON: "visit", Method.EMAIL: "e-mail"}
 
 
 @dataclass(frozen=True)
 class Templates:
-    """The four templates, by name."""
+    """The templates, by name: the follow-up's event and draft, a later follow-up's
+    (R8: never the first's text again), and the thank-you (R9)."""
 
     texts: dict[str, Template]
 
@@ -46,8 +50,27 @@ class Templates:
 
 
 def interview_key(event: CalendarEvent) -> str:
-    """The stable key of an interview instance: the same event always gives the same key."""
+    """The stable key of an interview instance: the same event always gives the same key.
+    It is the key of the interview's first follow-up and its draft."""
     return hashlib.sha256(event.event_id.encode()).hexdigest()[:24]
+
+
+def followup_key(event: CalendarEvent, n: int) -> str:
+    """The key of follow-up `n` of an interview: the first keeps the key it had before
+    there were more, so an upgrade duplicates nothing."""
+    if n == 1:
+        return interview_key(event)
+    return hashlib.sha256(f"{event.event_id}\x00followup {n}".encode()).hexdigest()[:24]
+
+
+def thank_you_key(event: CalendarEvent) -> str:
+    """The key of an interview's thank-you draft."""
+    return hashlib.sha256(f"{event.event_id}\x00thank-you".encode()).hexdigest()[:24]
+
+
+def template_name(name: str, followup: Followup | None) -> str:
+    """The template for a follow-up: a later one has texts of its own."""
+    return f"followup2_{name}" if followup is not None and followup.n > 1 else name
 
 
 def fingerprint(*parts: str) -> str:
@@ -55,9 +78,10 @@ def fingerprint(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
 
-def values(entry: PlanEntry, settings: Settings) -> dict[str, str]:
-    """The placeholders every template may use."""
-    facts, followup = entry.facts, entry.followup
+def values(entry: PlanEntry, settings: Settings, followup: Followup | None = None
+           ) -> dict[str, str]:
+    """The placeholders every template may use, for `followup` (default: the first)."""
+    facts, followup = entry.facts, followup or entry.followup
     zone = settings.rules.timezone
     method = followup.method if followup else Method.PHONE
     when = entry.event.start.instant(zone)
@@ -72,7 +96,8 @@ def values(entry: PlanEntry, settings: Settings) -> dict[str, str]:
         "name": settings.me.name or "(your name)",
         "how": how(method, facts.phone, entry.event.location, facts.draft_to),
         "script": script(method, settings.me.name, when.strftime("%A, %B ") + str(when.day),
-                         facts.role, facts.company),
+                         facts.role, facts.company, followup.n if followup else 1),
+        "n": str(followup.n if followup else 1),
         "etiquette": ETIQUETTE[method],
         "etiquette_extra": " In person, reintroduce yourself and shake hands."
         if method is Method.IN_PERSON else "",
@@ -119,18 +144,21 @@ ETIQUETTE = {
 }
 
 
-def script(method: Method, name: str, date: str, role: str | None, company: str | None
-           ) -> str:
-    """What to say (or write), in the words that fit the method (R6)."""
+def script(method: Method, name: str, date: str, role: str | None, company: str | None,
+           n: int = 1) -> str:
+    """What to say (or write), in the words that fit the method (R6); a later follow-up
+    says it is checking in once more (R8)."""
     opening = f"the {role} opening" if role else (
         f"the opening at {company}" if company else "the opening")
+    again = " once more" if n > 1 else ""
     if method is Method.EMAIL:
-        return (f"Thank you again for the interview on {date}. I am writing to ask about "
-                f"the status of {opening} I applied for. Kind regards, {name or '(your name)'}")
+        return (f"Thank you again for the interview on {date}. I am writing{again} to ask "
+                f"about the status of {opening} I applied for. Kind regards, "
+                f"{name or '(your name)'}")
     who = f"Hi, this is {name}." if name else "Hi, this is (your name)."
     ask = "I came by to ask" if method is Method.IN_PERSON else "I am calling to ask"
-    return f"{who} I came in for an interview on {date}. {ask} about the status of {opening} " \
-        "I applied for."
+    return f"{who} I came in for an interview on {date}. {ask}{again} about the status of " \
+        f"{opening} I applied for."
 
 
 def contact_lines(contacts: tuple[Contact, ...]) -> str:

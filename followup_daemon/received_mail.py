@@ -37,7 +37,7 @@ def read_mail(path: Path) -> tuple[list[Received], list[str]]:
     received: list[Received] = []
     warnings: list[str] = []
     for name, block in blocks:
-        message = _received(block)
+        message = received_from_headers(block)
         if isinstance(message, str):
             warnings.append(f"{name}: skipped: {message}")
         else:
@@ -51,7 +51,7 @@ def _maildir_headers(folder: Path) -> Iterator[tuple[str, bytes]]:
         for file in sorted(directory.iterdir()) if directory.is_dir() else []:
             if file.is_file() and not file.name.startswith("."):
                 with file.open("rb") as stream:
-                    yield str(file), _header_block(stream.readline)
+                    yield str(file), header_block(stream.readline)
 
 
 def _mbox_headers(path: Path) -> Iterator[tuple[str, bytes]]:
@@ -59,12 +59,12 @@ def _mbox_headers(path: Path) -> Iterator[tuple[str, bytes]]:
     try:
         for number, key in enumerate(box.iterkeys(), start=1):
             with box.get_file(key) as stream:
-                yield f"{path} message {number}", _header_block(stream.readline)
+                yield f"{path} message {number}", header_block(stream.readline)
     finally:
         box.close()
 
 
-def _header_block(readline: Callable[[], bytes]) -> bytes:
+def header_block(readline: Callable[[], bytes]) -> bytes:
     """The lines up to the first empty one: the headers, never the body."""
     lines = []
     size = 0
@@ -76,8 +76,8 @@ def _header_block(readline: Callable[[], bytes]) -> bytes:
     return b"".join(lines)
 
 
-def _received(block: bytes) -> Received | str:
-    """The message's sender and moment, or why it cannot be read."""
+def received_from_headers(block: bytes) -> Received | str:
+    """The message's sender and moment from its header block, or why it cannot be read."""
     headers = BytesHeaderParser(policy=compat32).parsebytes(block + b"\n")
     found = {name: str(headers.get(name, "")) for name in WANTED if name in headers}
     sender = clean_address(email.utils.parseaddr(found.get("from", ""))[1])

@@ -19,9 +19,9 @@ from .state import CREATED, DELETED, USER_DELETED, USER_MOVED, DraftRow, Followu
 @dataclass(frozen=True)
 class Wanted:
     """A follow-up the plan wants, and its draft (None: not due yet, no mailbox, or no
-    employer address known)."""
+    employer address known); or a draft alone (a thank-you: `event` is None)."""
 
-    event: FollowupEvent
+    event: FollowupEvent | None
     fingerprint: str
     draft: Draft | None = None
 
@@ -166,6 +166,8 @@ def _ahead(row: FollowupRow, now: dt.datetime) -> bool:
 
 def _followup_actions(key: str, want: Wanted, row: FollowupRow | None, now: dt.datetime
                       ) -> list[Write]:
+    if want.event is None:
+        return []
     if row is None or row.status == DELETED:
         return [CreateFollowup(key, want.event, want.fingerprint)]
     if row.status != CREATED or row.remote_id is None or not _ahead(row, now):
@@ -203,6 +205,9 @@ def recovered(wanted: Mapping[str, Wanted], listing: Mapping[str, StoredFollowup
     rows: dict[str, FollowupRow] = {}
     drafts: dict[str, DraftRow] = {}
     for key, want in wanted.items():
+        if want.event is None:  # a thank-you: it may have been saved and sent already
+            drafts[key] = DraftRow(key, CREATED, None, "")
+            continue
         found = listing.get(key)
         status = CREATED if found is not None else USER_DELETED
         rows[key] = FollowupRow(key, status, found.remote_id if found else None,

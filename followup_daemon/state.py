@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import UserError
 from .files import make_private_dir
+from .model import Received
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -35,6 +36,10 @@ CREATE TABLE IF NOT EXISTS followups (
 CREATE TABLE IF NOT EXISTS drafts (
     account TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL, remote_id TEXT,
     recipients TEXT, updated TEXT NOT NULL, PRIMARY KEY (account, key));
+CREATE TABLE IF NOT EXISTS mail_cursors (account TEXT PRIMARY KEY, cursor TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS replies (
+    account TEXT NOT NULL, sender TEXT NOT NULL, moment TEXT NOT NULL,
+    PRIMARY KEY (account, sender, moment));
 """
 
 class Status(StrEnum):
@@ -189,6 +194,26 @@ class State:
         rows = self.db.execute("SELECT event_id, payload FROM events WHERE account = ?",
                                (account,))
         return dict(rows.fetchall())
+
+    def mail_cursor(self, account: str) -> str | None:
+        """Where the account's received mail was read up to."""
+        row = self.db.execute("SELECT cursor FROM mail_cursors WHERE account = ?",
+                              (account,)).fetchone()
+        return str(row[0]) if row else None
+
+    def store_replies(self, account: str, replies: Iterable[Received], cursor: str) -> None:
+        """Messages that may answer an interview (their sender and date, nothing else)
+        and the mail cursor after them, in one transaction."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO replies VALUES (?, ?, ?)",
+                           [(account, r.sender, r.moment.isoformat()) for r in replies])
+            db.execute("INSERT OR REPLACE INTO mail_cursors VALUES (?, ?)", (account, cursor))
+
+    def replies(self, account: str) -> list[Received]:
+        """The account's messages that may answer an interview, oldest first."""
+        rows = self.db.execute("SELECT sender, moment FROM replies WHERE account = ? "
+                               "ORDER BY moment", (account,)).fetchall()
+        return [Received(sender, dt.datetime.fromisoformat(moment)) for sender, moment in rows]
 
     def store_events(self, account: str, replace_all: bool, upserts: dict[str, str],
                      removed: list[str], cursor: str | None) -> None:

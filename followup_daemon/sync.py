@@ -16,17 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .boundary import Changes, ProviderContext
-from .compose import draft, event_fingerprint, followup_event
+from .boundary import Changes, Inbox, ProviderContext
+from .compose import draft, event_fingerprint, followup_event, thank_you_draft
 from .config import Config
-from .content import Templates, interview_key
+from .content import Templates
 from .errors import AuthExpired, FollowupError, ProviderError, TransientError, UserError
 from .event_codec import event_from_json, event_to_json
 from .executor import Executor, resolve_pending
-from .model import CalendarEvent, PlanEntry
+from .model import CalendarEvent, PlanEntry, Received
 from .planner import plan
 from .reconcile import Action, Wanted, actions_for
 from .registry import Endpoints, open_account
+from .rules.answered import from_employer
 from .rules.detection import KEEP_FILTER, may_be_interview
 from .state import AccountRow, State
 
@@ -132,7 +133,9 @@ def sync_account(endpoints: Endpoints, account: str, config: Config, state: Stat
     calendar = endpoints.calendar
     fresh = state.account(account).cursor is None and not state.followups(account)
     _store_changes(state, account, calendar.read_changes(state.account(account).cursor, now))
-    entries = plan(_stored_events(state, account), config.settings, now)
+    events = _stored_events(state, account)
+    received = _replies(endpoints, state, account, events, config)
+    entries = plan(events, config.settings, now, received)
     wanted = _wanted(entries, config, templates, now, endpoints.mailbox is not None)
     actions = actions_for(wanted, state.followups(account), state.drafts(account),
                           calendar.list_followups(), now, fresh)
@@ -145,7 +148,7 @@ def sync_account(endpoints: Endpoints, account: str, config: Config, state: Stat
         _run_one(executor, action)
         if progress:
             progress(account, index, len(actions))
-    executor.done["planned"] = len(wanted)
+    executor.done["planned"] = sum(1 for want in wanted.values() if want.event is not None)
     return executor.done
 
 
@@ -185,18 +188,45 @@ def _stored_events(state: State, account: str) -> list[CalendarEvent]:
     return sorted(events, key=lambda e: (e.start.key(), e.event_id))
 
 
+def _replies(endpoints: Endpoints, state: State, account: str,
+             events: Sequence[CalendarEvent], config: Config) -> list[Received]:
+    """R7.2: the account's received mail since the last pass, of which only what may
+    answer a stored interview is kept, as a sender and a date."""
+    inbox = endpoints.mailbox
+    settings = next((a for a in config.accounts if a.get("name") == account), {})
+    if not isinstance(inbox, Inbox) or settings.get("replies", True) is False:
+        return []
+    cursor = state.mail_cursor(account)
+    try:
+        received, new_cursor = inbox.received_since(cursor)
+    except (FollowupError, OSError) as error:
+        log.warning("%s: received mail not read this pass (%s)", account, error)
+        return state.replies(account)
+    addresses = {p.email for e in events for p in e.people() if p.email}
+    keep = [r for r in received if not r.automatic
+            and from_employer(r.sender, addresses, config.settings.me)]
+    if keep or new_cursor != cursor:
+        state.store_replies(account, keep, new_cursor)
+    return state.replies(account)
+
+
 def _wanted(entries: Sequence[PlanEntry], config: Config, templates: Templates,
             now: dt.datetime, drafts: bool) -> dict[str, Wanted]:
-    wanted = {}
+    wanted: dict[str, Wanted] = {}
     zone = config.settings.rules.timezone
     for entry in entries:
-        if entry.followup is None:
-            continue
-        event = followup_event(entry, config.settings, templates, config.sync.reminder_minutes)
-        due = config.sync.draft_when == "planned" or \
-            now.astimezone(zone).date() >= entry.followup.date
-        mail = draft(entry, config.settings, templates, now) if drafts and due else None
-        wanted[interview_key(entry.event)] = Wanted(event, event_fingerprint(event), mail)
+        for followup in entry.followups:
+            event = followup_event(entry, config.settings, templates,
+                                   config.sync.reminder_minutes, followup)
+            due = config.sync.draft_when == "planned" or \
+                now.astimezone(zone).date() >= followup.date
+            mail = draft(entry, config.settings, templates, now, followup) \
+                if drafts and due else None
+            wanted[event.key] = Wanted(event, event_fingerprint(event), mail)
+        if drafts and entry.thank_you is not None and now >= entry.thank_you.due:
+            thanks = thank_you_draft(entry, config.settings, templates, now)
+            if thanks is not None:
+                wanted[thanks.key] = Wanted(None, "", thanks)
     return wanted
 
 

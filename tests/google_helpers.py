@@ -68,7 +68,8 @@ class Runner:
         self.providers = Providers()
 
     def config(self) -> Config:
-        return parse_config({"rules": {"timezone": "America/New_York"},
+        return parse_config({"rules": {"timezone": "America/New_York", "max_followups": 1,
+                                       "thank_you": False},
                              "me": {"name": "Alex Rivera", "emails": ["alex@gmail.com"]},
                              "sync": {"draft_when": "planned"},
                              "accounts": [account(self.fake, timeout_seconds=2)]}, "t.toml")

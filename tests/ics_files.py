@@ -21,6 +21,16 @@ def ics_text(name: str, **fields: str) -> str:
     return text
 
 
+def with_notes(text: str, notes: str) -> str:
+    """An iCalendar text whose first VEVENT has `notes` as its DESCRIPTION."""
+    if not notes:
+        return text
+    escaped = notes.replace("\\", "\\\\").replace("\n", "\\n")
+    escaped = escaped.replace(",", "\\,").replace(";", "\\;")
+    eol = "\r\n" if "\r\n" in text else "\n"
+    return text.replace("END:VEVENT", f"DESCRIPTION:{escaped}{eol}END:VEVENT", 1)
+
+
 def user_edit(component: Any, change: str) -> None:
     """What a calendar program does to a VEVENT when the user edits it."""
     if change == "notes":

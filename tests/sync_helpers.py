@@ -59,7 +59,8 @@ class Sandbox:
 
     def config(self, **account: Any) -> Config:
         data: dict[str, Any] = {
-            "rules": {"timezone": "America/New_York"}, "me": ME,
+            "rules": {"timezone": "America/New_York", "max_followups": 1, "thank_you": False},
+            "me": ME,
             "sync": {"draft_when": self.draft_when},
             "accounts": [{"name": "main", "provider": "local", "calendars": ["calendar.ics"],
                           "followups": "out/followups.ics", "maildir": "Mail", **account}]}

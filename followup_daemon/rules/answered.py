@@ -112,7 +112,7 @@ def _replies(application: Sequence[Interview], draft_to: set[str],
     """A message from the employer answers every round that ended before it."""
     found = []
     for message in received:
-        if message.automatic or not _from_employer(message.sender, draft_to, me):
+        if message.automatic or not from_employer(message.sender, draft_to, me):
             continue
         moment = min(message.moment, now)
         ended = [i.index for i in application if i.end < moment]
@@ -121,9 +121,9 @@ def _replies(application: Sequence[Interview], draft_to: set[str],
     return found
 
 
-def _from_employer(sender: str, draft_to: set[str], me: Identity) -> bool:
-    """One of the application's addresses, or at the same employer as one of them
-    (not a free-mail, scheduling or ATS domain)."""
+def from_employer(sender: str, draft_to: Iterable[str], me: Identity) -> bool:
+    """A sender who is one of `draft_to`, or at the same employer as one of them (not
+    at a free-mail, scheduling or ATS domain); never the user."""
     sender = sender.lower()
     if not sender or me.owns_email(sender):
         return False

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import email.policy
 import imaplib
+import io
 import re
 import ssl
 import time
@@ -20,9 +21,11 @@ from followup_daemon.boundary import (
     Calendar,
     Draft,
     ProviderContext,
+    Received,
     StoredDraft,
     draft_bytes,
     load_secret,
+    received_from,
     text_keys,
 )
 from followup_daemon.errors import (
@@ -35,6 +38,9 @@ from followup_daemon.errors import (
 )
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+LOOK_BACK_DAYS = 60  # how far back a first read of the INBOX goes
+FETCH_BATCH = 200
+FIELDS = "FROM DATE SUBJECT AUTO-SUBMITTED X-AUTOREPLY X-AUTORESPOND PRECEDENCE"
 _LIST_LINE = re.compile(rb'\((?P<flags>[^)]*)\) (?:"[^"]*"|NIL) (?P<name>.+)$')
 
 
@@ -114,13 +120,13 @@ class ImapMailbox:
         self.password = password_from_keyring(self.account)
 
     @contextmanager
-    def _session(self) -> Iterator[tuple[imaplib.IMAP4, str]]:
-        """A logged-in connection and the drafts folder's name."""
+    def _session(self, drafts: bool = True) -> Iterator[tuple[imaplib.IMAP4, str]]:
+        """A logged-in connection and the drafts folder's name ("" unless `drafts`)."""
         try:
             connection = self._connect()
             try:
                 connection.login(self.settings.username, self.password())
-                yield connection, self._drafts_folder(connection)
+                yield connection, self._drafts_folder(connection) if drafts else ""
             finally:
                 with _quietly():
                     connection.logout()
@@ -188,6 +194,22 @@ class ImapMailbox:
             raise TransientError(f"draft {key} was appended but cannot be found")
         return stored
 
+    def received_since(self, cursor: str | None) -> tuple[list[Received], str]:
+        """The INBOX's messages since `cursor` ("UIDVALIDITY:UIDNEXT"), by their header
+        fields only (BODY.PEEK: nothing is marked seen). A pass with no new mail is one
+        STATUS command after the login; a new or recreated INBOX is read back
+        `LOOK_BACK_DAYS` days."""
+        with self._session(drafts=False) as (connection, _):
+            validity, uid_next = _status(connection)
+            now = f"{validity}:{uid_next}"
+            if now == cursor:
+                return [], now
+            old_validity, _, old_next = (cursor or "").partition(":")
+            connection.select("INBOX", readonly=True)
+            uids = _uids_from(connection, old_next) if old_validity == validity else \
+                _uids_since(connection, LOOK_BACK_DAYS)
+            return _fetch_received(connection, uids), now
+
     def delete_draft(self, remote_id: str) -> None:
         """Flag the draft deleted and expunge it."""
         validity, _, uid = remote_id.partition(":")
@@ -198,6 +220,41 @@ class ImapMailbox:
             if typ != "OK" or not _exists(connection, uid):
                 raise NotFound(f"draft {remote_id} is gone")
             connection.expunge()
+
+
+def _status(connection: imaplib.IMAP4) -> tuple[str, str]:
+    typ, data = connection.status("INBOX", "(UIDVALIDITY UIDNEXT)")
+    line = data[0] if typ == "OK" and data and isinstance(data[0], bytes) else b""
+    validity, uid_next = re.search(rb"UIDVALIDITY (\d+)", line), re.search(rb"UIDNEXT (\d+)", line)
+    if validity is None or uid_next is None:
+        raise TransientError(f"IMAP STATUS INBOX gave no UIDVALIDITY/UIDNEXT: {data!r}")
+    return validity[1].decode(), uid_next[1].decode()
+
+
+def _uids_from(connection: imaplib.IMAP4, first: str) -> list[str]:
+    typ, data = connection.uid("SEARCH", "UID", f"{int(first or 1)}:*")
+    found = data[0].decode().split() if typ == "OK" and data and data[0] else []
+    return [uid for uid in found if int(uid) >= int(first or 1)]  # "n:*" includes the last
+
+
+def _uids_since(connection: imaplib.IMAP4, days: int) -> list[str]:
+    since = time.strftime("%d-%b-%Y", time.gmtime(time.time() - days * 86400))
+    typ, data = connection.uid("SEARCH", "SINCE", since)
+    return data[0].decode().split() if typ == "OK" and data and data[0] else []
+
+
+def _fetch_received(connection: imaplib.IMAP4, uids: list[str]) -> list[Received]:
+    """Sender and Date of each message, from the few header fields R7.2 reads."""
+    received = []
+    for start in range(0, len(uids), FETCH_BATCH):
+        batch = ",".join(uids[start:start + FETCH_BATCH])
+        typ, data = connection.uid("FETCH", batch, f"(BODY.PEEK[HEADER.FIELDS ({FIELDS})])")
+        for part in data if typ == "OK" else []:
+            if isinstance(part, tuple):
+                found = received_from(io.BytesIO(part[1]).readline)
+                if found is not None:
+                    received.append(found)
+    return received
 
 
 def _quote(folder: str) -> str:

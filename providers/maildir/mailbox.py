@@ -6,6 +6,7 @@ Messages go to `cur/` flagged Draft and Seen, as mail programs save drafts.
 
 from __future__ import annotations
 
+import builtins
 import email.policy
 import mailbox
 import os
@@ -18,9 +19,11 @@ from followup_daemon.boundary import (
     Calendar,
     Draft,
     ProviderContext,
+    Received,
     StoredDraft,
     draft_bytes,
     make_private_dir,
+    received_from,
     text_keys,
 )
 from followup_daemon.errors import AlreadyExists, NotFound
@@ -46,6 +49,7 @@ class MaildirMailbox:
                  calendar: Calendar | None = None) -> None:
         root = Path(str(account["maildir"])).expanduser()
         root = root if root.is_absolute() else (context.base / root).resolve()
+        self.inbox = root  # Maildir++: the root folder is the INBOX
         self.path = root / str(account.get("drafts_folder", "Drafts"))
 
     def _box(self) -> mailbox.Maildir:
@@ -93,3 +97,34 @@ class MaildirMailbox:
             self._box().remove(remote_id)
         except KeyError as error:
             raise NotFound(f"draft {remote_id} is not in {self.path}") from error
+
+    def received_since(self, cursor: str | None) -> tuple[builtins.list[Received], str]:
+        """The INBOX's messages (the root's cur/ and new/) delivered since `cursor`, a
+        delivery time in seconds: the number a Maildir file name starts with."""
+        since = int(cursor) if cursor and cursor.isdigit() else 0
+        received: builtins.list[Received] = []
+        newest = since
+        for file, delivered in _inbox_files(self.inbox):
+            if delivered < since:
+                continue
+            newest = max(newest, delivered)
+            try:
+                with file.open("rb") as stream:
+                    found = received_from(stream.readline)
+            except OSError:
+                continue  # moved or deleted while we looked
+            if found is not None:
+                received.append(found)
+        return received, str(newest)
+
+
+def _inbox_files(root: Path) -> list[tuple[Path, int]]:
+    """(file, delivery time) of every message in the folder's new/ and cur/."""
+    found = []
+    for sub in ("new", "cur"):
+        folder = root / sub
+        for file in folder.iterdir() if folder.is_dir() else ():
+            stamp = file.name.partition(".")[0]
+            if stamp.isdigit() and file.is_file():
+                found.append((file, int(stamp)))
+    return found

@@ -27,6 +27,8 @@ class SyncContract:
     """Passes over one account; the subclass's `ready` fixture sets the service up."""
 
     root: Path
+    # v1's rules, which the tests before v2 were written for; v2's tests set their own
+    rules: dict[str, Any] = {"max_followups": 1, "thank_you": False}  # noqa: RUF012
 
     # The subclass's part
 
@@ -34,8 +36,9 @@ class SyncContract:
         """The [[accounts]] table of the account (named as the helpers name it)."""
         raise NotImplementedError
 
-    def add_interview(self, uid: str, title: str, start: str = MONDAY) -> None:
-        """The employer's invitation lands in the user's calendar (`start` in New York)."""
+    def add_interview(self, uid: str, title: str, start: str = MONDAY, notes: str = "") -> None:
+        """The employer's invitation lands in the user's calendar (`start` in New York),
+        or changes there; `notes` is its description, as the user writes it."""
         raise NotImplementedError
 
     def remove_all_user_events(self) -> None:
@@ -56,7 +59,7 @@ class SyncContract:
     # The engine's part
 
     def config(self) -> Config:
-        config = parse_config({"rules": {"timezone": "America/New_York"},
+        config = parse_config({"rules": {"timezone": "America/New_York", **self.rules},
                                "me": {"name": "Alex Rivera", "emails": ["alex@gmail.com"]},
                                "sync": {"draft_when": "planned"},
                                "accounts": [self.account()]}, "t.toml")
@@ -126,3 +129,98 @@ class SyncContract:
         result = self.sync()
         assert not result.ok and "suddenly lists no events" in result.error
         assert self.followups() == before
+
+    # Rules v2 (R7-R9)
+
+    def test_a_second_followup_of_its_own_and_an_upgrade_duplicates_nothing(
+            self, ready: None) -> None:
+        self.add_interview("acme-1@example.com", "Interview with Acme")
+        assert self.sync().ok
+        [first] = self.followups()
+        self.rules = {"max_followups": 2, "thank_you": False}
+        assert self.sync().ok
+        found = self.followups()
+        assert len(found) == 2 and first in found  # v1's follow-up is follow-up 1
+        assert found[first] + dt.timedelta(days=7) in found.values()
+        assert self.sync().ok and self.followups() == found
+
+    def test_an_outcome_removes_the_future_followups_and_keeps_the_past(
+            self, ready: None) -> None:
+        made, first = self.two_followups()
+        self.add_interview("acme-1@example.com", "Interview with Acme",
+                           notes="Recruiter called.\nOutcome: rejected")
+        after = self.sync(now="2026-11-30T09:00")  # after the first, before the second
+        assert after.ok and self.followups() == dict([first])
+        assert after.counts.get("drafts removed", 0) == made.counts.get("drafts", 0) // 2
+        assert after.counts.get("removed", 0) == 1
+
+    def two_followups(self) -> tuple[AccountResult, tuple[str, dt.datetime]]:
+        """An interview synced with two follow-ups; the pass and the first follow-up."""
+        self.rules = {"max_followups": 2, "thank_you": False}
+        self.add_interview("acme-1@example.com", "Interview with Acme")
+        made = self.sync()
+        assert made.ok and len(self.followups()) == 2
+        return made, min(self.followups().items(), key=lambda item: item[1])
+
+    def test_the_thank_you_draft_is_saved_once_from_its_due_time(self, ready: None) -> None:
+        self.rules = {"max_followups": 1, "thank_you": True}
+        self.add_interview("acme-1@example.com", "Interview with Acme")  # ends at 15:00
+        before = self.sync(now="2026-11-16T16:30")  # due at 17:00
+        after = self.sync(now="2026-11-16T17:30")
+        again = self.sync(now="2026-11-16T18:00")
+        assert before.ok and after.ok and again.ok
+        mailbox = before.counts.get("drafts", 0)  # the follow-up's (drafts are "planned")
+        assert after.counts.get("drafts", 0) == mailbox  # one thank-you, where drafts go
+        assert again.counts.get("drafts", 0) == 0
+        assert len(self.followups()) == 1  # a thank-you is never a calendar event
+
+
+class RepliesContract(SyncContract):
+    """R7.2 in the pass, for a `SyncContract` whose mailbox receives mail: the subclass
+    gives the hand of the employer who writes."""
+
+    def deliver(self, sender: str, date: str, subject: str = "Re: your interview",
+                headers: str = "", body: str = "Thanks for your time.") -> None:
+        """A message arrives in the account's inbox."""
+        raise NotImplementedError
+
+    def test_an_employer_reply_removes_the_second_followup_keeps_the_first(
+            self, ready: None) -> None:
+        made, first = self.two_followups()
+        self.deliver("Jane Park <jane@acme.com>", "Fri, 27 Nov 2026 10:00:00 -0500")
+        after = self.sync(now="2026-11-30T09:00")
+        assert after.ok and self.followups() == dict([first])
+        assert after.counts["removed"] == 1
+        assert after.counts["drafts removed"] == made.counts["drafts"] // 2
+
+    @pytest.mark.parametrize(("sender", "subject", "headers"), [
+        ("jane@acme.com", "Re: interview", "Auto-Submitted: auto-replied\r\n"),
+        ("jane@acme.com", "Re: interview", "X-Autoreply: yes\r\n"),
+        ("jane@acme.com", "Re: interview", "Precedence: bulk\r\n"),
+        ("jane@acme.com", "Out of Office: back on Monday", ""),
+        ("jane@acme.com", "Abwesenheitsnotiz: Ihr Interview", ""),
+        ("someone@gmail.com", "Re: interview", ""),  # a stranger at a free-mail domain
+    ])
+    def test_what_does_not_answer(self, ready: None, sender: str, subject: str,
+                                  headers: str) -> None:
+        self.rules = {"max_followups": 2, "thank_you": False}
+        self.add_interview("acme-1@example.com", "Interview with Acme")
+        assert self.sync().ok
+        self.deliver(sender, "Fri, 27 Nov 2026 10:00:00 -0500", subject, headers)
+        assert self.sync(now="2026-11-30T09:00").ok
+        assert len(self.followups()) == 2
+
+    def test_nothing_but_a_sender_and_a_date_is_kept_or_logged(
+            self, ready: None, caplog: pytest.LogCaptureFixture) -> None:
+        self.rules = {"max_followups": 2, "thank_you": False}
+        self.add_interview("acme-1@example.com", "Interview with Acme")
+        self.deliver("jane@acme.com", "Fri, 27 Nov 2026 10:00:00 -0500",
+                     "Subject-7f3a Offer", body="Body-9c2e we would like to offer")
+        self.deliver("other@acme.com", "Fri, 27 Nov 2026 10:00:00 -0500",
+                     "Subject-7f3a second", headers="Auto-Submitted: auto-replied\r\n")
+        with caplog.at_level("DEBUG"):
+            assert self.sync(now="2026-11-30T09:00").ok
+        stored = b"".join(p.read_bytes() for p in (self.root / "state").iterdir())
+        for secret in ("Subject-7f3a", "Body-9c2e"):
+            assert secret not in caplog.text and secret.encode() not in stored
+        assert b"jane@acme.com" in stored and b"other@acme.com" not in stored

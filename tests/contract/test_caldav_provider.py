@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import imaplib
+import ssl
+import time
 from pathlib import Path
 from typing import Any
 
@@ -10,19 +13,27 @@ import pytest
 from caldav.lib import error as caldav_error
 from icalendar import Calendar as ICalendar
 
-from followup_daemon.boundary import Calendar, Changes, Mailbox, ProviderContext, StoredFollowup
+from followup_daemon.boundary import (
+    Calendar,
+    Changes,
+    Inbox,
+    Mailbox,
+    ProviderContext,
+    StoredFollowup,
+)
 from followup_daemon.errors import Conflict, UserError
 from followup_daemon.registry import open_account
+from followup_daemon.state import State
 from providers.caldav.calendar import CalDAVCalendar
 from providers.imap.mailbox import ImapMailbox
 
 from ..caldav_helpers import account as caldav_account
 from ..caldav_helpers import draft_keys, interview, make_calendar, make_mailbox, make_provider
-from ..ics_files import new_york, user_edit
-from ..servers.dovecot_server import Dovecot
+from ..ics_files import new_york, user_edit, with_notes
+from ..servers.dovecot_server import PASSWORD, Dovecot
 from .calendar_contract import CalendarContract, followup
 from .mailbox_contract import MailboxContract
-from .sync_contract import MONDAY, SyncContract
+from .sync_contract import MONDAY, RepliesContract, SyncContract
 
 NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)
 
@@ -77,8 +88,8 @@ class TestCalDAVSync(SyncContract):
     def account(self) -> dict[str, Any]:
         return caldav_account(self.url)
 
-    def add_interview(self, uid: str, title: str, start: str = MONDAY) -> None:
-        data = interview(uid, new_york(start), title)
+    def add_interview(self, uid: str, title: str, start: str = MONDAY, notes: str = "") -> None:
+        data = with_notes(interview(uid, new_york(start), title), notes)
         try:
             event = self.dav.event_by_uid(uid)
         except caldav_error.NotFoundError:
@@ -230,3 +241,58 @@ def test_a_password_in_the_url_is_refused() -> None:
                                               "url": "https://a:hunter2@dav.example.com/"})
     assert problems == ["url: holds a password; remove it from the URL and run "
                         "`followup-daemon auth caldav --account c` to keep it in your keyring"]
+
+
+class TestCalDAVImapReplies(TestCalDAVSync, RepliesContract):
+    """Replies read from the INBOX of a real Dovecot, drafts in its Drafts."""
+
+    @pytest.fixture
+    def ready(self, radicale: str, tmp_path: Path, dovecot: Dovecot,
+              imap_user: str) -> None:
+        self.dav, self.url, self.root = make_calendar(radicale), radicale, tmp_path
+        self.dovecot, self.user = dovecot, imap_user
+        make_provider(radicale, tmp_path, dovecot, imap_username=imap_user)
+
+    def account(self) -> dict[str, Any]:
+        return caldav_account(self.url, self.dovecot, imap_username=self.user)
+
+    def deliver(self, sender: str, date: str, subject: str = "Re: your interview",
+                headers: str = "", body: str = "Thanks for your time.") -> None:
+        """The employer's message lands in the INBOX (APPENDed, unseen, as delivered)."""
+        message = (f"From: {sender}\r\nTo: alex@gmail.com\r\nSubject: {subject}\r\n"
+                   f"Date: {date}\r\n{headers}\r\n{body}\r\n").encode()
+        connection = imaplib.IMAP4("127.0.0.1", self.dovecot.port)
+        connection.starttls(ssl_context=ssl.create_default_context(
+            cafile=str(self.dovecot.root / "fake-ca.pem")))
+        connection.login(self.user, PASSWORD)
+        connection.append("INBOX", "", imaplib.Time2Internaldate(time.time()), message)
+        connection.logout()
+
+    def test_no_new_mail_is_one_command_after_login_and_nothing_is_marked_seen(
+            self, ready: None, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.add_interview("acme-1@example.com", "Interview with Acme")
+        self.deliver("jane@acme.com", "Fri, 27 Nov 2026 10:00:00 -0500")
+        assert self.sync(now="2026-11-30T09:00").ok
+        commands: list[str] = []
+        original = imaplib.IMAP4._command  # type: ignore[attr-defined]
+
+        def counted(connection: imaplib.IMAP4, name: str, *args: Any) -> Any:
+            commands.append(name)
+            return original(connection, name, *args)
+
+        monkeypatch.setattr(imaplib.IMAP4, "_command", counted)
+        mailbox = make_mailbox(self.url, self.root, self.dovecot, imap_username=self.user)
+        assert isinstance(mailbox, Inbox)
+        state = State(self.root / "state")
+        cursor = state.mail_cursor("c")
+        state.close()
+        assert mailbox.received_since(cursor) == ([], cursor)
+        after_login = commands[commands.index("LOGIN") + 1:]
+        assert [c for c in after_login if c != "LOGOUT"] == ["STATUS"]
+        connection = imaplib.IMAP4("127.0.0.1", self.dovecot.port)
+        connection.starttls(ssl_context=ssl.create_default_context(
+            cafile=str(self.dovecot.root / "fake-ca.pem")))
+        connection.login(self.user, PASSWORD)
+        connection.select("INBOX", readonly=True)
+        assert connection.search(None, "UNSEEN")[1][0].split()  # still unread
+        connection.logout()

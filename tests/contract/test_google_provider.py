@@ -78,8 +78,8 @@ class TestGoogleSync(SyncContract):
     def account(self) -> dict[str, Any]:
         return account(self.fake, timeout_seconds=2)
 
-    def add_interview(self, uid: str, title: str, start: str = MONDAY) -> None:
-        body = interview(title, f"{start}:00-05:00")
+    def add_interview(self, uid: str, title: str, start: str = MONDAY, notes: str = "") -> None:
+        body = interview(title, f"{start}:00-05:00", description=notes)
         self.ids[uid] = self.fake.put_event("primary", body, self.ids.get(uid))["id"]
 
     def remove_all_user_events(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,11 @@ from ..ics_files import (
     remove_event,
     rename_event,
     user_edit,
+    with_notes,
 )
 from .calendar_contract import CalendarContract, followup
 from .mailbox_contract import MailboxContract
-from .sync_contract import MONDAY, SyncContract
+from .sync_contract import MONDAY, RepliesContract
 
 NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 
@@ -114,7 +116,7 @@ class TestMaildir(MailboxContract):
         return keys
 
 
-class TestLocalSync(SyncContract):
+class TestLocalSync(RepliesContract):
     @pytest.fixture
     def ready(self, tmp_path: Path) -> None:
         self.root = tmp_path
@@ -124,10 +126,20 @@ class TestLocalSync(SyncContract):
         return {"name": "main", "provider": "local", "calendars": ["cal.ics"],
                 "followups": "out/followups.ics", "maildir": "Mail"}
 
-    def add_interview(self, uid: str, title: str, start: str = MONDAY) -> None:
-        put_event(self.root / "cal.ics", ics_text(
+    def add_interview(self, uid: str, title: str, start: str = MONDAY, notes: str = "") -> None:
+        put_event(self.root / "cal.ics", with_notes(ics_text(
             "interview-new-york", uid=uid, start=new_york(start), summary=title,
-            organizer="jane@acme.com"))
+            organizer="jane@acme.com"), notes))
+
+    def deliver(self, sender: str, date: str, subject: str = "Re: your interview",
+                headers: str = "", body: str = "Thanks for your time.") -> None:
+        """Mail delivered to the Maildir's INBOX (its own new/), as a delivery agent does."""
+        new = self.root / "Mail" / "new"
+        new.mkdir(parents=True, exist_ok=True)
+        name = f"{int(time.time())}.M{time.perf_counter_ns()}P1.host"
+        (new / name).write_bytes(
+            f"From: {sender}\r\nTo: alex@gmail.com\r\nSubject: {subject}\r\n"
+            f"Date: {date}\r\n{headers}\r\n{body}\r\n".encode())
 
     def remove_all_user_events(self) -> None:
         for uid in ("acme-1@example.com",):

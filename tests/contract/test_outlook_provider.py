@@ -78,8 +78,10 @@ class TestOutlookSync(SyncContract):
     def account(self) -> dict[str, Any]:
         return account(self.fake)
 
-    def add_interview(self, uid: str, title: str, start: str = MONDAY) -> None:
+    def add_interview(self, uid: str, title: str, start: str = MONDAY, notes: str = "") -> None:
         body = interview(title, f"{start}:00")
+        if notes:
+            body["body"] = {"contentType": "text", "content": notes}
         self.ids[uid] = self.fake.put_event(body, self.ids.get(uid))["id"]
 
     def remove_all_user_events(self) -> None:

@@ -15,7 +15,8 @@ from ..caldav_helpers import make_calendar
 
 def config(tmp_path: Path, url: str) -> Path:
     path = tmp_path / "config.toml"
-    path.write_text(f'[[accounts]]\nname = "c"\nprovider = "caldav"\nurl = "{url}/"\n'
+    path.write_text('[rules]\nmax_followups = 1\nthank_you = false\n'
+                    f'[[accounts]]\nname = "c"\nprovider = "caldav"\nurl = "{url}/"\n'
                     'username = "alex"\ncalendar = "Jobs"\n')
     return path
 

@@ -44,7 +44,8 @@ class Account:
                                                f"Interview with Company{n}",
                                                f"hr@company{n}.com"))
         save_secret("c", {"provider": "caldav", "password": "x", "imap_password": PASSWORD})
-        self.config = parse_config({"sync": {"draft_when": "planned"}, "accounts": [{
+        self.config = parse_config({"rules": {"max_followups": 1, "thank_you": False},
+                           "sync": {"draft_when": "planned"}, "accounts": [{
             "name": "c", "provider": "caldav", "url": f"http://127.0.0.1:{proxies[0].port}/",
             "username": "alex", "calendar": "Jobs", "imap_host": "127.0.0.1",
             "imap_port": proxies[1].port, "imap_security": "plain", "imap_username": user}]},

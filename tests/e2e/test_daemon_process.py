@@ -16,6 +16,8 @@ from icalendar import Calendar
 from ..sync_helpers import Sandbox, vevent
 
 CONFIG = """[rules]
+max_followups = 1
+thank_you = false
 timezone = "America/New_York"
 [sync]
 interval_seconds = 1

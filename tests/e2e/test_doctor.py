@@ -41,7 +41,8 @@ def doctor(root: Path, capsys: pytest.CaptureFixture[str], config: str,
     return status, {r["name"]: r for r in rows}
 
 
-LOCAL = ('[rules]\ntimezone = "America/New_York"\n[[accounts]]\nname = "a"\n'
+LOCAL = ('[rules]\ntimezone = "America/New_York"\nmax_followups = 1\nthank_you = false\n'
+         '[[accounts]]\nname = "a"\n'
          'provider = "local"\ncalendars = ["cal.ics"]\nfollowups = "f.ics"\n')
 
 

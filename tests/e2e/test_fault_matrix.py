@@ -53,7 +53,8 @@ class Service:
             for n in range(3):
                 graph.put_event(graph_interview(f"Interview with Company{n}", organizer={
                     "emailAddress": {"address": f"a@c{n}.com"}}))
-        self.config: Config = parse_config({"sync": {"draft_when": "planned"},
+        self.config: Config = parse_config({"rules": {"max_followups": 1, "thank_you": False},
+                           "sync": {"draft_when": "planned"},
                                             "accounts": [account]}, "t.toml")
         self.providers = Providers()
         self.list_path = "/events" if kind == "google" else "/calendarView/delta"

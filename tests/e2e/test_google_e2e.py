@@ -19,6 +19,8 @@ def setup(fake: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
           ) -> tuple[list[str], dict[str, str]]:
     config = tmp_path / "config.toml"
     config.write_text(f"""[rules]
+max_followups = 1
+thank_you = false
 timezone = "America/New_York"
 [me]
 name = "Alex Rivera"

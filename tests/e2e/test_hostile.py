@@ -56,7 +56,8 @@ def test_the_same_hostile_uid_under_python_minus_o(box: Sandbox) -> None:
     hostile = "x\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:evil\\nSUMMARY:Pwned"
     box.write(vevent(hostile, "Interview with Acme", "20261102T140000"))
     (box.root / "config.toml").write_text(
-        '[rules]\ntimezone = "America/New_York"\n[[accounts]]\nname = "main"\n'
+        '[rules]\ntimezone = "America/New_York"\nmax_followups = 1\nthank_you = false\n'
+        '[[accounts]]\nname = "main"\n'
         'provider = "local"\ncalendars = ["calendar.ics"]\nfollowups = "out/followups.ics"\n')
     done = subprocess.run([sys.executable, "-O", "-m", "followup_daemon", "sync", "--once",
                            "--config", str(box.root / "config.toml"), "--state-dir",

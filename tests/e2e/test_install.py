@@ -60,8 +60,10 @@ def use_local_account(program: str, work: Path, env: dict[str, str]) -> None:
     assert '"company": "Acme"' in planned.stdout
     synced = _run([program, "sync", "--once", "--config", str(config), "--now", NOW,
                    "--state-dir", str(work / "state")], work, env)
-    assert "1 created" in synced.stdout + synced.stderr, synced.stdout + synced.stderr
-    assert "Follow up: e-mail Acme" in (work / "followups.ics").read_text()
+    # the spec's defaults: a follow-up and a second check-in a week later
+    assert "2 created" in synced.stdout + synced.stderr, synced.stdout + synced.stderr
+    followups = (work / "followups.ics").read_text()
+    assert "Follow up: e-mail Acme" in followups and "Follow up again: e-mail Acme" in followups
     assert len(list((work / "Maildir" / "Drafts" / "cur").iterdir())) == 1
 
 

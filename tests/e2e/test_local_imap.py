@@ -23,7 +23,10 @@ def test_local_calendar_with_imap_drafts(tmp_path: Path, dovecot: Dovecot, imap_
               vevent("g@x", "Phone screen (Globex)", "20261117T100000",
                      organizer="sam@globex.com"))
     config = tmp_path / "config.toml"
-    config.write_text(f"""[sync]
+    config.write_text(f"""[rules]
+max_followups = 1
+thank_you = false
+[sync]
 draft_when = "planned"
 [[accounts]]
 name = "home"

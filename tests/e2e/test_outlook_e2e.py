@@ -23,6 +23,8 @@ def setup(fake: FakeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     env = child_env(tmp_path, monkeypatch, "o", load_secret("o") or {})
     config = tmp_path / "config.toml"
     config.write_text(f"""[rules]
+max_followups = 1
+thank_you = false
 timezone = "America/New_York"
 [me]
 name = "Alex Rivera"

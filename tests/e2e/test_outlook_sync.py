@@ -23,7 +23,8 @@ def test_outlook_and_local_accounts_side_by_side(fake_graph: FakeGraph, tmp_path
     box = Sandbox(tmp_path)
     box.write(vevent("a@x", "Interview with Acme", "20261116T140000"))
     local = box.config().accounts[0]
-    config = parse_config({"rules": {"timezone": "America/New_York"},
+    config = parse_config({"rules": {"timezone": "America/New_York", "max_followups": 1,
+                                     "thank_you": False},
                            "sync": {"draft_when": "planned"},
                            "accounts": [account(fake_graph), local]}, "t.toml")
     config.path = tmp_path / "config.toml"

@@ -20,6 +20,8 @@ from ..process_helpers import ROOT
 from ..sync_helpers import Sandbox, vevent
 
 CONFIG = """[rules]
+max_followups = 1
+thank_you = false
 timezone = "America/New_York"
 [sync]
 draft_when = "planned"

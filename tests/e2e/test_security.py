@@ -46,7 +46,8 @@ def test_no_secret_in_files_or_logs_after_google_and_outlook_runs(
     sign_in(fake_graph, tmp_path / "state")
     fake_google.put_event("primary", google_interview())
     fake_graph.put_event(graph_interview())
-    config = parse_config({"sync": {"draft_when": "planned"}, "accounts": [
+    config = parse_config({"rules": {"max_followups": 1, "thank_you": False},
+                           "sync": {"draft_when": "planned"}, "accounts": [
         Runner(fake_google, tmp_path).config().accounts[0], graph_account(fake_graph)]}, "t")
     state = State(tmp_path / "state")
     now = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)

@@ -30,6 +30,8 @@ from ..sync_helpers import Sandbox, vevent
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = """[rules]
+max_followups = 1
+thank_you = false
 timezone = "America/New_York"
 [sync]
 interval_seconds = {interval}

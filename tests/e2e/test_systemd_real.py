@@ -138,7 +138,8 @@ def _install(manager: Manager) -> Path:
     work.mkdir()
     (work / "cal.ics").write_text(CALENDAR)
     (work / "config.toml").write_text(
-        '[rules]\ntimezone = "America/New_York"\n[sync]\ninterval_seconds = 2\n'
+        '[rules]\ntimezone = "America/New_York"\nmax_followups = 1\nthank_you = false\n'
+        '[sync]\ninterval_seconds = 2\n'
         'draft_when = "planned"\n[[accounts]]\nname = "mine"\nprovider = "local"\n'
         'calendars = ["cal.ics"]\nfollowups = "out/followups.ics"\nmaildir = "Mail"\n')
     done = subprocess.run(manager.inside(

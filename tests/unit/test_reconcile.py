@@ -33,9 +33,12 @@ NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)
 LATER = NOW + dt.timedelta(days=5)
 
 
+def event(key: str = "k", start: dt.datetime = LATER) -> FollowupEvent:
+    return FollowupEvent(key, "t", "d", start, start + dt.timedelta(minutes=15))
+
+
 def wanted(key: str = "k", start: dt.datetime = LATER, fingerprint: str = "f1") -> Wanted:
-    event = FollowupEvent(key, "t", "d", start, start + dt.timedelta(minutes=15))
-    return Wanted(event, fingerprint)
+    return Wanted(event(key, start), fingerprint)
 
 
 def row(key: str = "k", status: Status = CREATED, start: dt.datetime = LATER,
@@ -46,7 +49,7 @@ def row(key: str = "k", status: Status = CREATED, start: dt.datetime = LATER,
 
 def test_new_follow_up_is_created() -> None:
     assert reconcile({"k": wanted()}, {}, {}, NOW) == [
-        CreateFollowup("k", wanted().event, "f1")]
+        CreateFollowup("k", event(), "f1")]
 
 
 def test_nothing_to_do_when_in_step() -> None:
@@ -146,5 +149,5 @@ def test_a_fresh_state_adopts_the_daemons_marks_and_writes_nothing() -> None:
     assert action.recovery.followups["k"].status == CREATED
     assert action.recovery.followups["other"].status == USER_DELETED  # maybe the user's doing
     assert actions_for(want, {}, {}, {}, NOW, fresh=True) == [  # a new user: write it all
-        CreateFollowup("k", want["k"].event, "f1"),
-        CreateFollowup("other", want["other"].event, "f1")]
+        CreateFollowup("k", event(), "f1"),
+        CreateFollowup("other", event("other"), "f1")]
