@@ -54,9 +54,8 @@ FORMS: dict[str, str] = {
     "end_week": _any("end_week"),
     "end_next_month": _any("end_next_month"),
     "end_month": _any("end_month"),
-    "next_weekday": r"(?:" + _BY + r"\s+)?(?:" + _any("next_before") + r")\s+(?P<nwd>"
-    + _WORD + r")",
-    "weekday_next": r"(?:" + _BY + r"\s+)?(?P<nwd>" + _WORD + r")\s+" + _NEXT_AFTER,
+    "next_weekday": r"(?:" + _any("next_before") + r")\s+(?P<nwd>" + _WORD + r")",
+    "weekday_next": r"(?P<nwd>" + _WORD + r")\s+" + _NEXT_AFTER,
     "by_weekday": _BY + r"(?:\s+" + _BY + r")?\s+(?P<wd>" + _WORD + r")(?!\s+" + _NEXT_AFTER + ")",
     "next_week": _any("next_week"),
     "tomorrow": _any("tomorrow"),
