@@ -118,3 +118,30 @@ def test_sigkill_during_local_passes_leaves_no_duplicates(tmp_path: Path) -> Non
     assert len(keys) == 150 and len(set(keys)) == 150
     assert box.calendar.read_bytes() == user_calendar  # the user's calendar, untouched
     assert any(0 < n < 150 for n in partial), partial
+
+
+def test_sigkill_during_v2_passes_leaves_no_duplicates(tmp_path: Path) -> None:
+    """The same with the spec's v2 rules: two follow-ups and a thank-you per interview,
+    each with a draft, so every interview is five writes to be settled after a kill."""
+    from zoneinfo import ZoneInfo
+
+    from ..process_helpers import kill_during_passes, sync_once
+
+    box = Sandbox(tmp_path)
+    ended = dt.datetime.now(ZoneInfo("America/New_York")) - dt.timedelta(hours=6)
+    box.write(*(vevent(f"{n}@x", f"Interview with Company{n}", f"{ended:%Y%m%dT%H%M00}",
+                       organizer=f"hr@company{n}.com") for n in range(30)))
+    v2 = CONFIG.replace("max_followups = 1\nthank_you = false\n", "")
+    (tmp_path / "config.toml").write_text(v2)
+    args = ["--config", str(tmp_path / "config.toml"), "--state-dir", str(tmp_path / "state")]
+    # 20 kills, not 50: the v1 test above already spends a minute on its 50
+    partial = kill_during_passes(args, dict(os.environ), lambda: follow_up_count(box),
+                                 times=20)
+    settle = sync_once(args, dict(os.environ))
+    assert settle.returncode == 0, settle.stderr
+    keys = [str(e["X-FOLLOWUP-DAEMON-KEY"]) for e in box.followups()]
+    assert len(keys) == 60 and len(set(keys)) == 60
+    drafts = [str(m["X-Followup-Daemon-Key"]) for m in box.messages()]
+    assert len(drafts) == 90 and len(set(drafts)) == 90  # 60 follow-ups, 30 thank-yous
+    assert sum(str(m["Subject"]).startswith("Thank you") for m in box.messages()) == 30
+    assert any(0 < n < 60 for n in partial), partial
