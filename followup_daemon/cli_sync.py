@@ -18,6 +18,7 @@ from .model import clean_line
 from .plan_output import render_table
 from .registry import credentials_of
 from .service.logs import setup_logging
+from .settings import Settings
 from .state import CREATED, State
 from .sync import AccountResult, run_pass
 
@@ -123,8 +124,10 @@ def preflight(config: Config) -> None:
                 log.error("%s", error)
 
 
-def status_data(state: State, now: dt.datetime) -> dict[str, Any]:
-    """Upcoming follow-ups (with their drafts) and each account's last pass."""
+def status_data(state: State, now: dt.datetime, settings: Settings | None = None
+                ) -> dict[str, Any]:
+    """Upcoming follow-ups (with their drafts), each application (with `settings`) and
+    each account's last pass."""
     found: list[tuple[dt.datetime, dict[str, Any]]] = []
     for account in state.accounts():
         drafts = state.drafts(account.name)
@@ -140,14 +143,20 @@ def status_data(state: State, now: dt.datetime) -> dict[str, Any]:
                "error": a.error, "counts": json.loads(a.counts) if a.counts else {}}
               for a in state.accounts()]
     zone = getattr(now.tzinfo, "key", None) or str(now.tzinfo)
-    return {"zone": zone, "upcoming": upcoming, "accounts": passes}
+    data = {"zone": zone, "upcoming": upcoming, "accounts": passes}
+    if settings is not None:
+        from .applications import applications
+
+        data["applications"] = applications(state, settings, now)
+        data["max_followups"] = settings.rules.max_followups
+    return data
 
 
 def run_status(args: argparse.Namespace) -> int:
     """`status`: what is coming, and how the last passes went."""
     with workspace(args, state="existing", accounts_needed=False) as work:
         zone = work.config.settings.rules.timezone
-        data = status_data(work.opened_state(), dt.datetime.now(zone))
+        data = status_data(work.opened_state(), dt.datetime.now(zone), work.config.settings)
     print(json.dumps(data, indent=2) if args.json else _status_text(data))
     return 0
 
@@ -158,10 +167,20 @@ def _status_text(data: dict[str, Any]) -> str:
     passes = [(a["account"], (a["finished"] or "-")[:19].replace("T", " "), a["result"] or "-",
                a["error"] or ", ".join(f"{n} {k}" for k, n in a["counts"].items() if n) or "-")
               for a in data["accounts"]]
+    sections = [_applications_text(data)] if "applications" in data else []
     return "\n\n".join([
+        *sections,
         f"Upcoming follow-ups (times in {data['zone']})\n" + (
             render_table(("When", "Follow-up", "Account", "Draft"), upcoming, 160)
             if upcoming else "  (none)"),
         "Last passes\n" + (render_table(("Account", "Finished (UTC)", "Result", "Details"),
                                         passes, 160) if passes else "  (none yet)"),
     ])
+
+
+def _applications_text(data: dict[str, Any]) -> str:
+    from .applications import application_rows
+
+    rows = application_rows(data["applications"], data["max_followups"])
+    headers = ("Application", "Rounds", "Follow-ups", "Thank-you", "Answered")
+    return "Applications\n" + (render_table(headers, rows, 160) if rows else "  (none)")

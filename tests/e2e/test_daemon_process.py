@@ -145,3 +145,33 @@ def test_sigkill_during_v2_passes_leaves_no_duplicates(tmp_path: Path) -> None:
     assert len(drafts) == 90 and len(set(drafts)) == 90  # 60 follow-ups, 30 thank-yous
     assert sum(str(m["Subject"]).startswith("Thank you") for m in box.messages()) == 30
     assert any(0 < n < 60 for n in partial), partial
+
+
+def test_status_shows_each_application(tmp_path: Path) -> None:
+    """v2's rules: rounds, follow-ups n/max, the thank-you and the answer, per application."""
+    import json
+    from zoneinfo import ZoneInfo
+
+    box = Sandbox(tmp_path)
+    ended = dt.datetime.now(ZoneInfo("America/New_York")) - dt.timedelta(hours=6)
+    box.write(vevent("a@x", "Interview with Acme", f"{ended:%Y%m%dT%H%M00}"),
+              vevent("g@x", "Phone screen with Globex", f"{ended:%Y%m%dT%H%M00}",
+                     description="Outcome: rejected", organizer="sam@globex.com"))
+    (tmp_path / "config.toml").write_text(CONFIG.replace("max_followups = 1\nthank_you = false\n",
+                                                         ""))
+    args = ["--config", str(tmp_path / "config.toml"), "--state-dir", str(tmp_path / "state")]
+    synced = subprocess.run(cli("sync", "--once", *args), capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert synced.returncode == 0, synced.stderr
+    shown = subprocess.run(cli("status", "--json", *args), capture_output=True, text=True,
+                           timeout=60, check=True)
+    acme, globex = sorted(json.loads(shown.stdout)["applications"],
+                          key=lambda row: row["application"])
+    assert (acme["application"], acme["rounds"]) == ("Acme", 1)
+    assert [(f["n"], f["state"]) for f in acme["followups"]] == [(1, "created"), (2, "created")]
+    assert acme["thank_you"] == {"state": "created", "due": None} and acme["answered"] is None
+    assert globex["followups"] == [] and globex["thank_you"] is None
+    assert globex["answered"]["by"] == "note" and globex["answered"]["outcome"] == "rejected"
+    text = subprocess.run(cli("status", *args), capture_output=True, text=True, timeout=60,
+                          check=True).stdout
+    assert "Applications" in text and "2/2" in text and "noted: rejected" in text

@@ -1,0 +1,118 @@
+"""`status` by application: its rounds, its follow-ups `n/max` with their dates and
+states, its thank-you and whether the employer answered, from the state alone (the
+stored interviews planned again at `now`, with the stored replies)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from .content import followup_key, thank_you_key
+from .event_codec import event_from_json
+from .model import Answer, PlanEntry, clean_line
+from .planner import plan
+from .rules.rounds import Round, application_groups
+from .settings import Settings
+from .state import DraftRow, FollowupRow, State
+
+
+def applications(state: State, settings: Settings, now: dt.datetime) -> list[dict[str, Any]]:
+    """One row per application of every account, soonest interview first."""
+    rows: list[dict[str, Any]] = []
+    for account in state.accounts():
+        events = [event_from_json(p) for p in state.events(account.name).values()]
+        entries = [e for e in plan(events, settings, now, state.replies(account.name))
+                   if e.is_interview or e.answered]
+        followups, drafts = state.followups(account.name), state.drafts(account.name)
+        for group in _groups(entries, settings):
+            rows.append(_row(account.name, group, followups, drafts, settings))
+    return sorted(rows, key=lambda row: row["last_round"])
+
+
+def _groups(entries: Sequence[PlanEntry], settings: Settings) -> list[list[PlanEntry]]:
+    zone = settings.rules.timezone
+    rounds = [Round(i, e.facts.company, e.facts.role, e.facts.application,
+                    e.event.start.instant(zone)) for i, e in enumerate(entries)]
+    return [sorted((entries[r.index] for r in group), key=lambda e: e.event.start.instant(zone))
+            for group in application_groups(rounds).values()]
+
+
+def _row(account: str, group: list[PlanEntry], followups: dict[str, FollowupRow],
+         drafts: dict[str, DraftRow], settings: Settings) -> dict[str, Any]:
+    last = group[-1]
+    zone = settings.rules.timezone
+    answered = next((e.answered for e in reversed(group) if e.answered), None)
+    return {
+        "account": account,
+        "application": clean_line(_name(last)),
+        "rounds": len(group),
+        "last_round": last.event.start.instant(zone).isoformat(),
+        "followups": _followups(last, followups, settings),
+        "thank_you": _thank_you(last, drafts),
+        "answered": _answered(answered),
+    }
+
+
+def _name(entry: PlanEntry) -> str:
+    facts = entry.facts
+    if facts.company and facts.role:
+        return f"{facts.company} ({facts.role})"
+    return facts.company or facts.role or entry.event.summary or entry.event.uid
+
+
+def _followups(entry: PlanEntry, rows: dict[str, FollowupRow], settings: Settings
+               ) -> list[dict[str, Any]]:
+    """Each follow-up of the latest round: written (with its state) or planned."""
+    planned = {f.n: f for f in entry.followups}
+    found = []
+    for n in range(1, settings.rules.max_followups + 1):
+        row = rows.get(followup_key(entry.event, n))
+        if row is not None and row.start is not None:  # Graph answers in UTC
+            start = row.start.astimezone(settings.rules.timezone)
+            found.append({"n": n, "start": start.isoformat(), "state": str(row.status)})
+        elif n in planned:
+            found.append({"n": n, "start": planned[n].start.isoformat(), "state": "planned"})
+    return found
+
+
+def _thank_you(entry: PlanEntry, drafts: dict[str, DraftRow]) -> dict[str, Any] | None:
+    row = drafts.get(thank_you_key(entry.event))
+    if row is not None:
+        return {"state": str(row.status), "due": None}
+    if entry.thank_you is None:
+        return None
+    return {"state": "due", "due": entry.thank_you.due.isoformat()}
+
+
+def _answered(answer: Answer | None) -> dict[str, Any] | None:
+    if answer is None:
+        return None
+    return {"date": answer.date.isoformat(), "by": answer.by,
+            "outcome": answer.outcome.value, "from": answer.sender}
+
+
+def application_rows(data: Sequence[dict[str, Any]], max_followups: int) -> list[tuple[str, ...]]:
+    """The table of `status`: application, rounds, follow-ups, thank-you, answered."""
+    return [(row["application"], str(row["rounds"]), _followup_cell(row, max_followups),
+             _thank_you_cell(row["thank_you"]), _answered_cell(row["answered"]))
+            for row in data]
+
+
+def _followup_cell(row: dict[str, Any], max_followups: int) -> str:
+    done = sum(1 for f in row["followups"] if f["state"] != "planned")
+    dates = ", ".join(f"{f['start'][5:10]} {f['state']}" for f in row["followups"])
+    return f"{done}/{max_followups}" + (f": {dates}" if dates else "")
+
+
+def _thank_you_cell(thanks: dict[str, Any] | None) -> str:
+    if thanks is None:
+        return "-"
+    return f"due {thanks['due'][:16].replace('T', ' ')}" if thanks["due"] else thanks["state"]
+
+
+def _answered_cell(answer: dict[str, Any] | None) -> str:
+    if answer is None:
+        return "-"
+    who = f"reply from {answer['from']}" if answer["from"] else f"noted: {answer['outcome']}"
+    return f"{answer['date']}, {who}"
