@@ -8,6 +8,8 @@ import datetime as dt
 import email.utils
 import mailbox
 from collections.abc import Callable, Iterator
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from pathlib import Path
@@ -79,7 +81,7 @@ def header_block(readline: Callable[[], bytes]) -> bytes:
 def received_from_headers(block: bytes) -> Received | str:
     """The message's sender and moment from its header block, or why it cannot be read."""
     headers = BytesHeaderParser(policy=compat32).parsebytes(block + b"\n")
-    found = {name: str(headers.get(name, "")) for name in WANTED if name in headers}
+    found = {name: _decoded(headers.get(name, "")) for name in WANTED if name in headers}
     sender = clean_address(email.utils.parseaddr(found.get("from", ""))[1])
     if sender is None or not sender.isprintable():
         return "no sender address in From"
@@ -90,3 +92,11 @@ def received_from_headers(block: bytes) -> Received | str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return Received(sender.lower(), moment, is_automatic(found))
+
+
+def _decoded(value: object) -> str:
+    """A header's text with its RFC 2047 words decoded ("=?utf-8?q?R=C3=A9ponse?=")."""
+    try:
+        return str(make_header(decode_header(str(value))))
+    except (HeaderParseError, LookupError, UnicodeDecodeError, ValueError):
+        return str(value)

@@ -69,6 +69,15 @@ def test_a_maildir_is_read_by_its_headers(tmp_path: Path) -> None:
     assert warnings == []
 
 
+def test_encoded_subjects_are_read_decoded(tmp_path: Path) -> None:
+    subject = "=?utf-8?q?R=C3=A9ponse_automatique_:_absent?="
+    box = maildir(tmp_path, message("jane@acme.com", "Wed, 18 Nov 2026 16:30:00 -0500",
+                                    extra="X-Note: x\r\n").replace(
+        b"Subject: Re: interview", f"Subject: {subject}".encode()))
+    [received], _ = read_mail(box)
+    assert received.automatic
+
+
 def test_an_mbox_file(tmp_path: Path) -> None:
     path = tmp_path / "inbox.mbox"
     box = mailbox.mbox(path)
