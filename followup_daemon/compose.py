@@ -64,11 +64,10 @@ def draft(entry: PlanEntry, settings: Settings, templates: Templates, now: dt.da
     followup = followup or entry.followup
     if followup is None:
         return None
-    return _message(entry, settings, now, followup.draft_to, followup_key(
-        entry.event, followup.n), (templates.render(template_name("draft_subject", followup),
-                                                    values(entry, settings, followup)),
-                                   templates.render(template_name("draft_body", followup),
-                                                    values(entry, settings, followup))))
+    texts = values(entry, settings, followup)
+    return _message(entry, settings, now, followup.draft_to, followup_key(entry.event, followup.n),
+                    (templates.render(template_name("draft_subject", followup), texts),
+                     templates.render(template_name("draft_body", followup), texts)))
 
 
 def thank_you_draft(entry: PlanEntry, settings: Settings, templates: Templates,
