@@ -12,7 +12,7 @@ from functools import cache
 from ..model import Answer, Outcome, Received
 from ..settings import Identity
 from .addresses import domain_of, is_free_mail, is_scheduling, same_employer
-from .languages import fold, union
+from .languages import fold, folded
 
 _TAG = re.compile(r"(?<![\w#])#(answered|offer|rejected|withdrawn)(?!\w)", re.IGNORECASE)
 _AUTOMATIC_PRECEDENCE = {"auto_reply", "bulk", "junk", "list"}
@@ -22,7 +22,7 @@ _AUTOMATIC_PRECEDENCE = {"auto_reply", "bulk", "junk", "list"}
 def _patterns() -> dict[str, re.Pattern[str]]:
     """The `Outcome:` line, each outcome's words and the auto-reply subjects, folded."""
     def words(group: str) -> str:
-        return "|".join(dict.fromkeys(fold(w) for w in union(group)))
+        return "|".join(folded(group))
     return {
         "line": re.compile(r"^[ \t*_-]*(?:" + words("outcome_labels") +
                            r")[ \t*_]*:[ \t*_]*(\S.*?)[ \t*_]*$", re.M),

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from .languages import fold, merged, union
+from .languages import fold, folded, merged
 from .workdays import WorkCalendar
 
 # Every language's words, folded (rules/languages): the text is folded before matching.
@@ -24,7 +24,7 @@ IDIOMS = merged("idioms")
 
 
 def _any(group: str) -> str:
-    return "|".join(dict.fromkeys(fold(word) for word in union(group)))
+    return "|".join(folded(group))
 
 
 _WORD = r"[^\W\d_]+(?:-[^\W\d_]+)*\.?"  # "sexta-feira", "déc."

@@ -15,11 +15,11 @@ import re
 from functools import cache
 
 from .dates import MONTHS, WEEKDAYS, Context, Found, find_expressions, resolve
-from .languages import fold, union
+from .languages import fold, folded
 
-_DECISION_WORDS = tuple(dict.fromkeys(fold(word) for word in union("decision")))
+_DECISION_WORDS = folded("decision")
 _BREAK = re.compile(r"\n|[.!?;](?=\s)")
-_ABBREVIATIONS = {fold(word) for word in union("abbreviations")} | {  # "Dec.", "Fr."
+_ABBREVIATIONS = set(folded("abbreviations")) | {  # "Dec.", "Fr."
     re.escape(name.rstrip(".")) for name in (*MONTHS, *WEEKDAYS) if len(name) <= 5}
 _NOT_A_STOP = r"(?:(?<!\w)(?:" + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True)) + \
     r")|\d)$"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import os
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -111,14 +111,23 @@ def languages() -> tuple[Language, ...]:
 
 def union(group: str) -> Words:
     """One group of words of every language, longest first, each once."""
-    words = {word for language in languages() for word in getattr(language, group)}
-    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+    return _longest_first(word for language in languages() for word in getattr(language, group))
 
 
 def look_alikes(kind: str) -> Words:
     """The look-alikes of one kind in every language."""
-    words = {word for language in languages() for word in language.look_alikes.get(kind, ())}
-    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+    return _longest_first(word for language in languages()
+                          for word in language.look_alikes.get(kind, ()))
+
+
+def _longest_first(words: Iterable[str]) -> Words:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def folded(group: str) -> Words:
+    """One group of every language as matched on folded text: folded, each once, in
+    `union`'s order (R3 and R7)."""
+    return tuple(dict.fromkeys(fold(word) for word in union(group)))
 
 
 def merged(group: str) -> dict[str, int]:
