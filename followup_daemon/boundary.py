@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from .errors import UserError
-from .files import make_private_dir, write_private
+from .files import maildir_files, make_private_dir, write_private
 from .model import CalendarEvent, EventTime, Person, PersonKind, Received, instance_id
 from .retry import RetryPolicy
 from .settings import Settings
@@ -40,6 +40,7 @@ __all__ = [  # what adapters take from here besides the classes defined below
     "Received",
     "RetryPolicy",
     "instance_id",
+    "maildir_files",
     "make_private_dir",
     "message_id",
     "write_private",

@@ -45,3 +45,16 @@ def write_private(path: Path, data: str | bytes) -> None:
         if temporary:
             Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def maildir_files(folder: Path) -> list[tuple[Path, int | None]]:
+    """(file, delivery time) of each message in a Maildir folder's new/ and cur/, in name
+    order: the time is the number a Maildir file name starts with (None without one)."""
+    found: list[tuple[Path, int | None]] = []
+    for sub in ("new", "cur"):
+        directory = folder / sub
+        for file in sorted(directory.iterdir()) if directory.is_dir() else []:
+            if file.is_file() and not file.name.startswith("."):
+                stamp = file.name.partition(".")[0]
+                found.append((file, int(stamp) if stamp.isdigit() else None))
+    return found

@@ -15,6 +15,7 @@ from email.policy import compat32
 from pathlib import Path
 
 from .errors import UserError
+from .files import maildir_files
 from .model import Received
 from .rules.addresses import clean_address
 from .rules.answered import is_automatic
@@ -48,12 +49,9 @@ def read_mail(path: Path) -> tuple[list[Received], list[str]]:
 
 
 def _maildir_headers(folder: Path) -> Iterator[tuple[str, bytes]]:
-    for sub in ("new", "cur"):
-        directory = folder / sub
-        for file in sorted(directory.iterdir()) if directory.is_dir() else []:
-            if file.is_file() and not file.name.startswith("."):
-                with file.open("rb") as stream:
-                    yield str(file), header_block(stream.readline)
+    for file, _delivered in maildir_files(folder):
+        with file.open("rb") as stream:
+            yield str(file), header_block(stream.readline)
 
 
 def _mbox_headers(path: Path) -> Iterator[tuple[str, bytes]]:

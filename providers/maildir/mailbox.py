@@ -22,6 +22,7 @@ from followup_daemon.boundary import (
     Received,
     StoredDraft,
     draft_bytes,
+    maildir_files,
     make_private_dir,
     received_from,
     text_keys,
@@ -104,8 +105,8 @@ class MaildirMailbox:
         since = int(cursor) if cursor and cursor.isdigit() else 0
         received: builtins.list[Received] = []
         newest = since
-        for file, delivered in _inbox_files(self.inbox):
-            if delivered < since:
+        for file, delivered in maildir_files(self.inbox):
+            if delivered is None or delivered < since:
                 continue
             newest = max(newest, delivered)
             try:
@@ -117,14 +118,3 @@ class MaildirMailbox:
                 received.append(found)
         return received, str(newest)
 
-
-def _inbox_files(root: Path) -> list[tuple[Path, int]]:
-    """(file, delivery time) of every message in the folder's new/ and cur/."""
-    found = []
-    for sub in ("new", "cur"):
-        folder = root / sub
-        for file in folder.iterdir() if folder.is_dir() else ():
-            stamp = file.name.partition(".")[0]
-            if stamp.isdigit() and file.is_file():
-                found.append((file, int(stamp)))
-    return found
