@@ -14,6 +14,7 @@ from .boundary import (
     Auth,
     Calendar,
     CalendarClass,
+    Inbox,
     Mailbox,
     MailboxClass,
     ProviderContext,
@@ -141,10 +142,12 @@ def credentials_of(account: dict[str, Any]) -> list[str]:
 
 @dataclass(frozen=True)
 class Endpoints:
-    """An account's calendar and its mailbox (None: no drafts)."""
+    """An account's calendar, its mailbox (None: no drafts), and the mailbox whose
+    received mail is read for replies (None: it cannot, or `replies = false`)."""
 
     calendar: Calendar
     mailbox: Mailbox | None
+    inbox: Inbox | None = None
 
 
 def open_account(account: dict[str, Any], context: ProviderContext) -> Endpoints:
@@ -153,4 +156,7 @@ def open_account(account: dict[str, Any], context: ProviderContext) -> Endpoints
     kind = mailbox_kind(account)
     if kind == NO_MAILBOX:
         return Endpoints(calendar, None)
-    return Endpoints(calendar, mailbox_class(kind)(settings_of(account), context, calendar))
+    mailbox = mailbox_class(kind)(settings_of(account), context, calendar)
+    replies = account.get("replies", True) is not False
+    return Endpoints(calendar, mailbox,
+                     mailbox if replies and isinstance(mailbox, Inbox) else None)

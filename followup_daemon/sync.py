@@ -134,7 +134,7 @@ def sync_account(endpoints: Endpoints, account: str, config: Config, state: Stat
     fresh = state.account(account).cursor is None and not state.followups(account)
     _store_changes(state, account, calendar.read_changes(state.account(account).cursor, now))
     events = _stored_events(state, account)
-    received = _replies(endpoints, state, account, events, config)
+    received = _replies(endpoints.inbox, state, account, events, config)
     entries = plan(events, config.settings, now, received)
     wanted = _wanted(entries, config, templates, now, endpoints.mailbox is not None)
     actions = actions_for(wanted, state.followups(account), state.drafts(account),
@@ -188,13 +188,11 @@ def _stored_events(state: State, account: str) -> list[CalendarEvent]:
     return sorted(events, key=lambda e: (e.start.key(), e.event_id))
 
 
-def _replies(endpoints: Endpoints, state: State, account: str,
+def _replies(inbox: Inbox | None, state: State, account: str,
              events: Sequence[CalendarEvent], config: Config) -> list[Received]:
     """R7.2: the account's received mail since the last pass, of which only what may
     answer a stored interview is kept, as a sender and a date."""
-    inbox = endpoints.mailbox
-    settings = next((a for a in config.accounts if a.get("name") == account), {})
-    if not isinstance(inbox, Inbox) or settings.get("replies", True) is False:
+    if inbox is None:
         return []
     cursor = state.mail_cursor(account)
     try:

@@ -91,6 +91,14 @@ def test_open_account_gives_a_calendar_and_its_mailbox(tmp_path: Path) -> None:
     assert caldav.mailbox.settings.username == "a"  # the CalDAV user name
 
 
+def test_replies_are_read_from_a_mailbox_that_can_unless_turned_off(tmp_path: Path) -> None:
+    context = ProviderContext(tmp_path, tmp_path)
+    local = open_account({**LOCAL, "maildir": "Mail"}, context)
+    assert isinstance(local.inbox, MaildirMailbox) and local.inbox is local.mailbox
+    assert open_account({**LOCAL, "maildir": "Mail", "replies": False}, context).inbox is None
+    assert open_account(LOCAL, context).inbox is None  # no mailbox at all
+
+
 def test_what_each_account_signs_in_to() -> None:
     assert credentials_of(GOOGLE) == ["google"]
     assert credentials_of({**GOOGLE, "drafts": "none"}) == ["google"]
