@@ -48,7 +48,7 @@ def _row(account: str, group: list[PlanEntry], followups: dict[str, FollowupRow]
         "application": clean_line(_name(last)),
         "rounds": len(group),
         "last_round": last.event.start.instant(zone).isoformat(),
-        "followups": _followups(last, followups, settings),
+        "followups": _followups(last, followups, drafts, settings),
         "thank_you": _thank_you(last, drafts),
         "answered": _answered(answered),
     }
@@ -61,16 +61,19 @@ def _name(entry: PlanEntry) -> str:
     return facts.company or facts.role or entry.event.summary or entry.event.uid
 
 
-def _followups(entry: PlanEntry, rows: dict[str, FollowupRow], settings: Settings
-               ) -> list[dict[str, Any]]:
-    """Each follow-up of the latest round: written (with its state) or planned."""
+def _followups(entry: PlanEntry, rows: dict[str, FollowupRow], drafts: dict[str, DraftRow],
+               settings: Settings) -> list[dict[str, Any]]:
+    """Each follow-up of the latest round: written (with its state and its draft's)
+    or planned."""
     planned = {f.n: f for f in entry.followups}
     found = []
     for n in range(1, settings.rules.max_followups + 1):
-        row = rows.get(followup_key(entry.event, n))
+        key = followup_key(entry.event, n)
+        row, draft = rows.get(key), drafts.get(key)
         if row is not None and row.start is not None:  # Graph answers in UTC
             start = row.start.astimezone(settings.rules.timezone)
-            found.append({"n": n, "start": start.isoformat(), "state": str(row.status)})
+            found.append({"n": n, "start": start.isoformat(), "state": str(row.status),
+                          "draft": str(draft.status) if draft else None})
         elif n in planned:
             found.append({"n": n, "start": planned[n].start.isoformat(), "state": "planned"})
     return found
@@ -99,16 +102,24 @@ def application_rows(data: Sequence[dict[str, Any]], max_followups: int) -> list
             for row in data]
 
 
+DRAFT_FATES = {"user_edited": "draft edited", "sent_or_deleted": "draft sent or deleted"}
+
+
 def _followup_cell(row: dict[str, Any], max_followups: int) -> str:
     done = sum(1 for f in row["followups"] if f["state"] != "planned")
-    dates = ", ".join(f"{f['start'][5:10]} {f['state']}" for f in row["followups"])
+    dates = ", ".join(f"{f['start'][5:10]} {f['state']}" + (
+        f" ({DRAFT_FATES[f['draft']]})" if f.get("draft") in DRAFT_FATES else "")
+        for f in row["followups"])
     return f"{done}/{max_followups}" + (f": {dates}" if dates else "")
 
 
 def _thank_you_cell(thanks: dict[str, Any] | None) -> str:
     if thanks is None:
         return "-"
-    return f"due {thanks['due'][:16].replace('T', ' ')}" if thanks["due"] else thanks["state"]
+    if thanks["due"]:
+        return f"due {thanks['due'][:16].replace('T', ' ')}"
+    state = str(thanks["state"])
+    return {"created": "saved", **DRAFT_FATES}.get(state, state).removeprefix("draft ")
 
 
 def _answered_cell(answer: dict[str, Any] | None) -> str:

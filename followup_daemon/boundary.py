@@ -21,7 +21,9 @@ import logging
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from email.header import Header
 from email.message import EmailMessage
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
@@ -198,9 +200,27 @@ class Mailbox(Protocol):
         """Save a draft (never send it). Raises AlreadyExists when `key` is there."""
         ...
 
+    def draft_fate(self, remote_id: str) -> DraftFate:
+        """What became of the daemon's draft `remote_id`: still as saved, edited by
+        the user, or gone (sent or deleted). One cheap request at most."""
+        ...
+
     def delete_draft(self, remote_id: str) -> None:
         """Delete the daemon's draft `remote_id`. Raises NotFound when it is gone."""
         ...
+
+
+class DraftFate(StrEnum):
+    """What the user made of a draft the daemon saved."""
+
+    SAVED = "saved"
+    EDITED = "edited"
+    GONE = "gone"  # sent or deleted: a mailbox cannot always tell which
+
+
+def anyone(sender: str) -> bool:
+    """A `may_answer` that keeps every sender."""
+    return True
 
 
 @runtime_checkable
@@ -208,9 +228,16 @@ class Inbox(Protocol):
     """A mailbox whose received mail R7.2 reads: senders and dates, by headers only
     (never a body; a subject only to tell an automatic reply, then dropped)."""
 
-    def received_since(self, cursor: str | None) -> tuple[list[Received], str]:
+    def replies_off(self) -> str | None:
+        """Why received mail cannot be read, with the command that fixes it; None
+        when it can. Asked before every read, so it costs no request."""
+        ...
+
+    def received_since(self, cursor: str | None, may_answer: Callable[[str], bool]
+                       ) -> tuple[list[Received], str]:
         """The messages received since `cursor` (None: all there are), and the cursor
-        to give next time."""
+        to give next time. `may_answer(sender)` tells the senders worth a closer look
+        (an adapter that must ask more to tell an automatic reply asks only for them)."""
         ...
 
 
@@ -221,6 +248,18 @@ def received_from(readline: Callable[[], bytes]) -> Received | None:
 
     found = received_from_headers(header_block(readline))
     return None if isinstance(found, str) else found
+
+
+def received_from_pairs(pairs: Iterable[tuple[str, str]]) -> Received | None:
+    """A message's sender and Date from (name, value) header pairs, as a service's
+    API lists them; None when it has no readable sender or Date."""
+    lines = []
+    for name, value in pairs:
+        if name and name.isascii() and name.isprintable() and ":" not in name:
+            flat = " ".join(value.split())
+            lines.append(f"{name}: {flat if flat.isascii() else Header(flat, 'utf-8').encode()}")
+    block = "".join(f"{line}\r\n" for line in lines).encode("ascii", "replace")
+    return received_from(iter([*block.splitlines(keepends=True), b""]).__next__)
 
 
 class CalendarClass(Protocol):

@@ -140,7 +140,8 @@ def status_data(state: State, now: dt.datetime, settings: Settings | None = None
                                       "draft": draft.status if draft else None}))
     upcoming = [item for _, item in sorted(found, key=lambda pair: pair[0])]  # by instant
     passes = [{"account": a.name, "finished": a.pass_finished, "result": a.result,
-               "error": a.error, "counts": json.loads(a.counts) if a.counts else {}}
+               "error": a.error, "counts": json.loads(a.counts) if a.counts else {},
+               "replies_off": state.mail_note(a.name)}
               for a in state.accounts()]
     zone = getattr(now.tzinfo, "key", None) or str(now.tzinfo)
     data = {"zone": zone, "upcoming": upcoming, "accounts": passes}
@@ -175,6 +176,8 @@ def _status_text(data: dict[str, Any]) -> str:
             if upcoming else "  (none)"),
         "Last passes\n" + (render_table(("Account", "Finished (UTC)", "Result", "Details"),
                                         passes, 160) if passes else "  (none yet)"),
+        *[f"{a['account']}: {clean_line(a['replies_off'])}" for a in data["accounts"]
+          if a.get("replies_off")],
     ])
 
 

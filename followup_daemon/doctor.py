@@ -91,10 +91,12 @@ def _accounts(work: Workspace) -> Iterator[Check]:
     for account in work.config.accounts:
         name = f"account {account['name']}"
         try:
-            calendar = work.providers.get(account, work.config, state_dir).calendar
+            endpoints = work.providers.get(account, work.config, state_dir)
+            calendar = endpoints.calendar
             if hasattr(calendar, "source_files"):
                 calendar.source_files()  # a calendar path that leads nowhere
             found = len(calendar.list_followups())
+            off = endpoints.inbox.replies_off() if endpoints.inbox is not None else None
         except AuthExpired as error:
             yield Check(name, PROBLEM, "needs re-authorisation", clean_line(str(error)))
         except TransientError as error:
@@ -104,6 +106,14 @@ def _accounts(work: Workspace) -> Iterator[Check]:
             yield Check(name, PROBLEM, clean_line(str(error)), "fix the account in the config")
         else:
             yield _last_pass(name, found, _last(state_dir, str(account["name"])))
+            if off:
+                yield _replies_off(name, off)
+
+
+def _replies_off(name: str, off: str) -> Check:
+    """Follow-ups go on after an answer: worth knowing, and one command away."""
+    found, _, fix = off.partition("; ")
+    return Check(f"{name} replies", WARN, clean_line(found), clean_line(fix))
 
 
 def _last(state_dir: Path, account: str) -> tuple[str, str, str] | None:

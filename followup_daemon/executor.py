@@ -15,7 +15,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 
-from .boundary import Calendar, FollowupEvent, Mailbox, StoredFollowup
+from .boundary import Calendar, DraftFate, FollowupEvent, Mailbox, StoredFollowup
 from .errors import (
     AlreadyExists,
     AnswerLost,
@@ -40,8 +40,10 @@ from .state import (
     CREATING,
     DELETED,
     DELETING,
+    SENT_OR_DELETED,
     UPDATING,
     USER_DELETED,
+    USER_EDITED,
     USER_MOVED,
     DraftRow,
     FollowupRow,
@@ -223,8 +225,16 @@ class Executor:
                     self.account, error)
 
     def delete_draft(self, action: DeleteDraft) -> None:
-        """Journal, delete the draft, record."""
+        """Journal, delete the draft, record; a draft the user edited, sent or deleted
+        is theirs, and is left alone."""
         row = self.state.drafts(self.account)[action.key]
+        fate = self.mailbox.draft_fate(action.remote_id)
+        if fate != DraftFate.SAVED:
+            self.state.put_draft(self.account, replace(row, status=FATE_STATUS[fate]), self.now)
+            self.done["drafts left to you"] += 1
+            log.info("%s: a draft no longer wanted was %s by you; left alone", self.account,
+                     "edited" if fate == DraftFate.EDITED else "sent or deleted")
+            return
         self.state.put_draft(self.account, DraftRow(row.key, DELETING, row.remote_id,
                                                     row.recipients), self.now)
         with suppress(NotFound):
@@ -233,6 +243,38 @@ class Executor:
                              self.now)
         self.done["drafts removed"] += 1
         log.info("%s: removed a draft (its interview went)", self.account)
+
+
+FATE_STATUS = {DraftFate.SAVED: CREATED, DraftFate.EDITED: USER_EDITED,
+               DraftFate.GONE: SENT_OR_DELETED}
+
+
+def read_draft_fates(mailbox: Mailbox, state: State, account: str, now: dt.datetime) -> int:
+    """What the user made of the daemon's drafts whose day has come (a follow-up's on
+    its day, a thank-you from the day after it was saved), each looked at once a day
+    at most: so `status` can tell a sent draft from one still waiting. Returns how
+    many were looked at."""
+    followups = state.followups(account)
+    looked = 0
+    for row in state.drafts(account).values():
+        if not _fate_due(row, followups.get(row.key), now):
+            continue
+        fate = mailbox.draft_fate(str(row.remote_id))
+        state.put_draft(account, replace(row, status=FATE_STATUS[fate]), now)
+        looked += 1
+    return looked
+
+
+def _fate_due(row: DraftRow, followup: FollowupRow | None, now: dt.datetime) -> bool:
+    if row.status not in (CREATED, USER_EDITED) or not row.remote_id:
+        return False
+    if followup is not None and (followup.start is None or followup.start > now):
+        return False
+    try:
+        looked = dt.datetime.fromisoformat(row.updated)
+    except ValueError:
+        return True
+    return looked.astimezone(now.tzinfo).date() < now.date()
 
 
 def _local(moment: dt.datetime, event: FollowupEvent) -> str:

@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS drafts (
     account TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL, remote_id TEXT,
     recipients TEXT, updated TEXT NOT NULL, PRIMARY KEY (account, key));
 CREATE TABLE IF NOT EXISTS mail_cursors (account TEXT PRIMARY KEY, cursor TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS mail_notes (account TEXT PRIMARY KEY, note TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS replies (
     account TEXT NOT NULL, sender TEXT NOT NULL, moment TEXT NOT NULL,
     PRIMARY KEY (account, sender, moment));
@@ -53,11 +54,15 @@ class Status(StrEnum):
     DELETED = "deleted"
     USER_DELETED = "user_deleted"
     USER_MOVED = "user_moved"
+    USER_EDITED = "user_edited"  # a draft the user changed: left to them
+    SENT_OR_DELETED = "sent_or_deleted"  # a draft no longer in the mailbox
+
 
 
 CREATING, UPDATING, DELETING = Status.CREATING, Status.UPDATING, Status.DELETING
 CREATED, DELETED = Status.CREATED, Status.DELETED
 USER_DELETED, USER_MOVED = Status.USER_DELETED, Status.USER_MOVED
+USER_EDITED, SENT_OR_DELETED = Status.USER_EDITED, Status.SENT_OR_DELETED
 PENDING = (CREATING, UPDATING, DELETING)
 
 
@@ -83,6 +88,7 @@ class DraftRow:
     status: Status
     remote_id: str | None
     recipients: str
+    updated: str = ""  # when the row was last written (or the draft last looked at)
 
 
 @dataclass(frozen=True)
@@ -209,6 +215,20 @@ class State:
                            [(account, r.sender, r.moment.isoformat()) for r in replies])
             db.execute("INSERT OR REPLACE INTO mail_cursors VALUES (?, ?)", (account, cursor))
 
+    def mail_note(self, account: str) -> str | None:
+        """Why the account's received mail is not read (replies off), if it is not."""
+        row = self.db.execute("SELECT note FROM mail_notes WHERE account = ?",
+                              (account,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_mail_note(self, account: str, note: str | None) -> None:
+        """Keep (or, with None, clear) why the account's received mail is not read."""
+        with self.transaction() as db:
+            if note is None:
+                db.execute("DELETE FROM mail_notes WHERE account = ?", (account,))
+            else:
+                db.execute("INSERT OR REPLACE INTO mail_notes VALUES (?, ?)", (account, note))
+
     def replies(self, account: str) -> list[Received]:
         """The account's messages that may answer an interview, oldest first."""
         rows = self.db.execute("SELECT sender, moment FROM replies WHERE account = ? "
@@ -258,9 +278,9 @@ class State:
     def drafts(self, account: str) -> dict[str, DraftRow]:
         """Every draft row of an account, by key."""
         rows = self.db.execute(
-            "SELECT key, status, remote_id, recipients FROM drafts WHERE account = ?",
+            "SELECT key, status, remote_id, recipients, updated FROM drafts WHERE account = ?",
             (account,))
-        return {r[0]: DraftRow(r[0], Status(r[1]), r[2], r[3] or "") for r in rows}
+        return {r[0]: DraftRow(r[0], Status(r[1]), r[2], r[3] or "", r[4]) for r in rows}
 
     def put_draft(self, account: str, row: DraftRow, now: dt.datetime) -> None:
         """Insert or replace a draft row (its own transaction)."""

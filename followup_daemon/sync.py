@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .boundary import Changes, Inbox, ProviderContext
+from .boundary import Changes, Inbox, Mailbox, ProviderContext
 from .compose import draft, event_fingerprint, followup_event, thank_you_draft
 from .config import Config
 from .content import Templates
 from .errors import AuthExpired, FollowupError, ProviderError, TransientError, UserError
 from .event_codec import event_from_json, event_to_json
-from .executor import Executor, resolve_pending
+from .executor import Executor, read_draft_fates, resolve_pending
 from .model import CalendarEvent, PlanEntry, Received
 from .planner import plan
 from .reconcile import Action, Wanted, actions_for
@@ -149,7 +149,18 @@ def sync_account(endpoints: Endpoints, account: str, config: Config, state: Stat
         if progress:
             progress(account, index, len(actions))
     executor.done["planned"] = sum(1 for want in wanted.values() if want.event is not None)
+    if endpoints.mailbox is not None and keep_going():
+        _draft_fates(endpoints.mailbox, state, account, now)
     return executor.done
+
+
+def _draft_fates(mailbox: Mailbox, state: State, account: str, now: dt.datetime) -> None:
+    """Look at the drafts whose day has come; a mailbox that fails is asked next pass."""
+    try:
+        read_draft_fates(mailbox, state, account, now)
+    except (FollowupError, OSError) as error:
+        log.warning("%s: whether your drafts were sent is not known this pass (%s)",
+                    account, error)
 
 
 def _run_one(executor: Executor, action: Action) -> None:
@@ -192,20 +203,37 @@ def _replies(inbox: Inbox | None, state: State, account: str,
              events: Sequence[CalendarEvent], config: Config) -> list[Received]:
     """R7.2: the account's received mail since the last pass, of which only what may
     answer a stored interview is kept, as a sender and a date."""
-    if inbox is None:
-        return []
+    if inbox is None or _replies_off(inbox, state, account):
+        return [] if inbox is None else state.replies(account)
+    addresses = {p.email for e in events for p in e.people() if p.email}
+
+    def may_answer(sender: str) -> bool:
+        return from_employer(sender, addresses, config.settings.me)
+
     cursor = state.mail_cursor(account)
     try:
-        received, new_cursor = inbox.received_since(cursor)
+        received, new_cursor = inbox.received_since(cursor, may_answer)
     except (FollowupError, OSError) as error:
         log.warning("%s: received mail not read this pass (%s)", account, error)
         return state.replies(account)
-    addresses = {p.email for e in events for p in e.people() if p.email}
-    keep = [r for r in received if not r.automatic
-            and from_employer(r.sender, addresses, config.settings.me)]
+    keep = [r for r in received if not r.automatic and may_answer(r.sender)]
     if keep or new_cursor != cursor:
         state.store_replies(account, keep, new_cursor)
     return state.replies(account)
+
+
+def _replies_off(inbox: Inbox, state: State, account: str) -> bool:
+    """Whether the account's mail cannot be read; said once in the log, and kept for
+    `status` and `doctor`, until it can."""
+    try:
+        off = inbox.replies_off()
+    except FollowupError as error:
+        off = f"replies are off: {error}"
+    if off != state.mail_note(account):
+        state.set_mail_note(account, off)
+        if off:
+            log.warning("%s: %s", account, off)
+    return off is not None
 
 
 def _wanted(entries: Sequence[PlanEntry], config: Config, templates: Templates,

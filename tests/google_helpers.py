@@ -17,12 +17,29 @@ from providers.google.gmail import GmailMailbox
 
 from .fakes.fake_google import FakeGoogle
 
+SCOPES = ("https://www.googleapis.com/auth/calendar.events",
+          "https://www.googleapis.com/auth/gmail.compose")
+WITH_REPLIES = (*SCOPES, "https://www.googleapis.com/auth/gmail.metadata")
 
-def authorise(fake: FakeGoogle, account: str = "g") -> None:
-    """Store the fake's client and refresh token for `account`."""
-    save_secret(account, {"client_id": fake.client_id, "client_secret": fake.client_secret,
-                          "refresh_token": next(iter(fake.refresh_tokens)),
-                          "token_uri": "https://oauth2.googleapis.com/token"})
+
+def authorise(fake: FakeGoogle, account: str = "g", replies: bool = False) -> None:
+    """Store the fake's client and refresh token for `account`: as signed in before
+    replies were read (no scopes stored: the two of then), or with the metadata
+    scope too, which the fake then grants."""
+    secret = {"client_id": fake.client_id, "client_secret": fake.client_secret,
+              "refresh_token": next(iter(fake.refresh_tokens)),
+              "token_uri": "https://oauth2.googleapis.com/token"}
+    if replies:
+        fake.granted = " ".join(WITH_REPLIES)
+        secret["scopes"] = list(WITH_REPLIES)  # type: ignore[assignment]
+    save_secret(account, secret)
+
+
+def deliver(fake: FakeGoogle, sender: str, date: str, subject: str = "Re: your interview",
+            headers: str = "", body: str = "Thanks for your time.") -> str:
+    """The employer's message arrives in the Gmail inbox; its id."""
+    return fake.deliver(f"From: {sender}\r\nTo: alex@gmail.com\r\nSubject: {subject}\r\n"
+                        f"Date: {date}\r\n{headers}\r\n{body}\r\n".encode())
 
 
 def account(fake: FakeGoogle, **settings: Any) -> dict[str, Any]:
@@ -62,14 +79,15 @@ NY = dt.timezone(dt.timedelta(hours=-5))
 class Runner:
     """Passes over one Google account, keeping providers as `run` does."""
 
-    def __init__(self, fake: FakeGoogle, root: Path) -> None:
-        authorise(fake)
+    def __init__(self, fake: FakeGoogle, root: Path, replies: bool = False,
+                 rules: dict[str, Any] | None = None) -> None:
+        authorise(fake, replies=replies)
         self.fake, self.root = fake, root
+        self.rules = rules or {"max_followups": 1, "thank_you": False}  # v1's, by default
         self.providers = Providers()
 
     def config(self) -> Config:
-        return parse_config({"rules": {"timezone": "America/New_York", "max_followups": 1,
-                                       "thank_you": False},
+        return parse_config({"rules": {"timezone": "America/New_York", **self.rules},
                              "me": {"name": "Alex Rivera", "emails": ["alex@gmail.com"]},
                              "sync": {"draft_when": "planned"},
                              "accounts": [account(self.fake, timeout_seconds=2)]}, "t.toml")

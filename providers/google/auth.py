@@ -4,6 +4,7 @@ an `authorized_user` JSON, checking and revoking. Secrets go to the keyring only
 from __future__ import annotations
 
 import json
+import os
 import socket
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,12 @@ from google_auth_oauthlib.flow import InstalledAppFlow
 from followup_daemon.boundary import delete_secret, load_secret, save_secret
 from followup_daemon.errors import UserError
 
-from .session import SCOPES, credentials_from
+from .session import METADATA_SCOPE, SCOPES, credentials_from
 
 REVOKE_URI = "https://oauth2.googleapis.com/revoke"
-PROMPT = """Open this address in a browser and allow access to your calendar events and
-drafts (followup-daemon never sends mail):
+PROMPT = """Open this address in a browser and allow access to your calendar events, your
+drafts and, to stop reminding you once an employer answers, the senders and dates of
+your mail (followup-daemon never reads a message's text and never sends mail):
 
     {url}
 
@@ -36,11 +38,16 @@ def free_port() -> int:
 
 
 def authorise(account: str, client_secrets: Path, open_browser: bool, port: int = 0,
-              timeout_seconds: int = 600) -> dict[str, Any]:
-    """Run the loopback flow (PKCE) and store the result in the keyring."""
+              timeout_seconds: int = 600, scopes: tuple[str, ...] = SCOPES
+              ) -> dict[str, Any]:
+    """Run the loopback flow (PKCE) and store the result, with the scopes the user
+    granted, in the keyring."""
+    # Google's consent screen lets the user untick a scope; take the grant as it is
+    # (without this, oauthlib raises on any difference) and keep what was granted.
+    os.environ.setdefault("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")
     try:
         flow = InstalledAppFlow.from_client_secrets_file(
-            str(client_secrets), scopes=list(SCOPES), autogenerate_code_verifier=True)
+            str(client_secrets), scopes=list(scopes), autogenerate_code_verifier=True)
     except (OSError, ValueError, KeyError) as error:
         raise UserError(f"{client_secrets}: not a Google OAuth client file ({error}); "
                         "download it from the Cloud Console (Desktop app)") from error
@@ -53,15 +60,26 @@ def authorise(account: str, client_secrets: Path, open_browser: bool, port: int 
     if not credentials.refresh_token:
         raise UserError("Google gave no refresh token; remove the app's access at "
                         "https://myaccount.google.com/permissions and authorise again")
+    granted = _scope_list(credentials.granted_scopes) or list(scopes)
+    if not set(SCOPES) <= set(granted):
+        raise UserError(f"Google granted only {', '.join(sorted(granted))}: authorise again "
+                        "and leave the calendar events and drafts boxes ticked")
     return store(account, credentials.client_id, credentials.client_secret,
-                 credentials.refresh_token, credentials.token_uri)
+                 credentials.refresh_token, credentials.token_uri, granted)
+
+
+def _scope_list(scopes: Any) -> list[str]:
+    """Granted scopes, which oauthlib gives as a list or a space-separated string."""
+    return scopes.split() if isinstance(scopes, str) else list(scopes or [])
 
 
 def store(account: str, client_id: str, client_secret: str, refresh_token: str,
-          token_uri: str | None) -> dict[str, Any]:
-    """Save the credentials of `account` in the keyring."""
+          token_uri: str | None, scopes: list[str] | tuple[str, ...] = SCOPES
+          ) -> dict[str, Any]:
+    """Save the credentials of `account`, with the scopes granted, in the keyring."""
     secret = {"provider": "google", "client_id": client_id, "client_secret": client_secret,
-              "refresh_token": refresh_token, "token_uri": token_uri, "scopes": list(SCOPES)}
+              "refresh_token": refresh_token, "token_uri": token_uri,
+              "scopes": [s for s in (*SCOPES, METADATA_SCOPE) if s in scopes]}
     save_secret(account, secret)
     return secret
 
@@ -69,8 +87,8 @@ def store(account: str, client_id: str, client_secret: str, refresh_token: str,
 def import_authorized_user(account: str, file: Path, token_uri: str | None = None
                            ) -> dict[str, Any]:
     """Store the JSON that google-auth's `Credentials.to_json()` writes, once its scopes
-    are the two the daemon needs (and no more): listed in the file, or granted at a
-    refresh when the file does not list them."""
+    are the two the daemon needs, with or without the metadata scope (and no more):
+    listed in the file, or granted at a refresh when the file does not list them."""
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -78,14 +96,15 @@ def import_authorized_user(account: str, file: Path, token_uri: str | None = Non
     missing = [k for k in ("client_id", "client_secret", "refresh_token") if not data.get(k)]
     if missing:
         raise UserError(f"{file}: not an authorized_user JSON (missing {', '.join(missing)})")
-    granted = data.get("scopes") or _granted(data, token_uri, file)
-    if set(granted) != set(SCOPES):
+    granted = _scope_list(data.get("scopes")) or _granted(data, token_uri, file)
+    if set(granted) not in (set(SCOPES), {*SCOPES, METADATA_SCOPE}):
         raise UserError(f"{file}: the token was granted {', '.join(sorted(granted)) or 'no'} "
-                        f"scope(s), not exactly {' and '.join(SCOPES)}; authorise with "
-                        f"`followup-daemon auth google --account {account} --client-secrets "
-                        "FILE` (with --no-browser on a machine without one)")
+                        f"scope(s), not exactly {' and '.join(SCOPES)} (and optionally "
+                        f"{METADATA_SCOPE}); authorise with `followup-daemon auth google "
+                        f"--account {account} --client-secrets FILE` (with --no-browser on a "
+                        "machine without one)")
     return store(account, data["client_id"], data["client_secret"], data["refresh_token"],
-                 data.get("token_uri"))
+                 data.get("token_uri"), granted)
 
 
 def _granted(data: dict[str, Any], token_uri: str | None, file: Path) -> list[str]:
@@ -98,7 +117,7 @@ def _granted(data: dict[str, Any], token_uri: str | None, file: Path) -> list[st
     except google.auth.exceptions.TransportError as error:
         raise UserError(f"{file}: Google could not be reached to check the token's scopes "
                         f"({type(error).__name__}); try again when online") from error
-    return list(credentials.granted_scopes or [])
+    return _scope_list(credentials.granted_scopes)
 
 
 def check(settings: dict[str, Any], state_dir: Path) -> str:

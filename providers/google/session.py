@@ -14,6 +14,16 @@ from .client import call, services
 
 SCOPES = ("https://www.googleapis.com/auth/calendar.events",
           "https://www.googleapis.com/auth/gmail.compose")
+# Received mail by its headers only (R7.2): the narrowest Gmail scope that reads it
+METADATA_SCOPE = "https://www.googleapis.com/auth/gmail.metadata"
+
+
+def scopes_for(account: dict[str, Any]) -> tuple[str, ...]:
+    """The scopes an account asks for: the metadata scope too when its replies are
+    read from Gmail (`replies` on, and drafts in Gmail)."""
+    gmail = account.get("drafts", True) in (True, "gmail")
+    return (*SCOPES, METADATA_SCOPE) if gmail and account.get("replies", True) is not False \
+        else SCOPES
 TOKEN_URI = "https://oauth2.googleapis.com/token"
 
 
@@ -24,7 +34,7 @@ def credentials_from(secret: dict[str, Any], token_uri: str | None) -> Credentia
         token=None, refresh_token=secret.get("refresh_token"),
         token_uri=token_uri or secret.get("token_uri") or TOKEN_URI,
         client_id=secret.get("client_id"), client_secret=secret.get("client_secret"),
-        scopes=list(SCOPES))
+        scopes=list(secret.get("scopes") or SCOPES))  # a refresh asks for what was granted
 
 
 
@@ -39,16 +49,27 @@ class GoogleSession:
         self.retry = retry or RetryPolicy(
             timeout_seconds=float(account.get("timeout_seconds", 30)))
         self._clients: tuple[Resource, Resource] | None = None
+        self._secret: dict[str, Any] | None = None
 
-    def services(self) -> tuple[Resource, Resource]:
-        """(Calendar v3, Gmail v1), built once."""
-        if self._clients is None:
+    def secret(self) -> dict[str, Any]:
+        """The keyring entry, read once."""
+        if self._secret is None:
             secret = load_secret(self.account)
             if not secret or not secret.get("refresh_token"):
                 raise UserError(f"account {self.account} is not authorised: run "
                                 f"`followup-daemon auth google --account {self.account} "
                                 "--client-secrets FILE`")
-            credentials = credentials_from(secret, self.token_uri)
+            self._secret = secret
+        return self._secret
+
+    def may_read_metadata(self) -> bool:
+        """Whether the sign-in was granted `gmail.metadata` (older ones were not)."""
+        return METADATA_SCOPE in (self.secret().get("scopes") or SCOPES)
+
+    def services(self) -> tuple[Resource, Resource]:
+        """(Calendar v3, Gmail v1), built once."""
+        if self._clients is None:
+            credentials = credentials_from(self.secret(), self.token_uri)
             self._clients = services(credentials, self.api_endpoint,
                                      self.retry.timeout_seconds)
         return self._clients

@@ -26,10 +26,15 @@ class GoogleSignIn:
     def sign_in(self, account: dict[str, Any], state_dir: Path, options: Any) -> str:
         """The loopback flow."""
         from . import auth
+        from .session import METADATA_SCOPE, scopes_for
 
-        auth.authorise(str(account["name"]), options.client_secrets,
-                       open_browser=not options.no_browser, port=options.port)
-        return "authorised; the credentials are in your keyring"
+        secret = auth.authorise(str(account["name"]), options.client_secrets,
+                                open_browser=not options.no_browser, port=options.port,
+                                scopes=scopes_for(account))
+        replies = METADATA_SCOPE in secret["scopes"]
+        return "authorised; the credentials are in your keyring" + (
+            "" if replies or METADATA_SCOPE not in scopes_for(account) else
+            "; replies are off (the mail metadata permission was not granted)")
 
     def check(self, account: dict[str, Any], state_dir: Path) -> str:
         """A refresh with the stored token."""

@@ -20,6 +20,7 @@ from followup_daemon.boundary import (
     KEY_HEADER,
     Calendar,
     Draft,
+    DraftFate,
     ProviderContext,
     Received,
     StoredDraft,
@@ -194,11 +195,17 @@ class ImapMailbox:
             raise TransientError(f"draft {key} was appended but cannot be found")
         return stored
 
-    def received_since(self, cursor: str | None) -> tuple[list[Received], str]:
+    def replies_off(self) -> str | None:
+        """Never: the IMAP login reads the INBOX."""
+        return None
+
+    def received_since(self, cursor: str | None, may_answer: Callable[[str], bool]
+                       ) -> tuple[list[Received], str]:
         """The INBOX's messages since `cursor` ("UIDVALIDITY:UIDNEXT"), by their header
         fields only (BODY.PEEK: nothing is marked seen). A pass with no new mail is one
         STATUS command after the login; a new or recreated INBOX is read back
-        `LOOK_BACK_DAYS` days."""
+        `LOOK_BACK_DAYS` days. (The fields fetched already tell an automatic reply,
+        so `may_answer` saves nothing here.)"""
         with self._session(drafts=False) as (connection, _):
             validity, uid_next = _status(connection)
             now = f"{validity}:{uid_next}"
@@ -209,6 +216,15 @@ class ImapMailbox:
             uids = _uids_from(connection, old_next) if old_validity == validity else \
                 _uids_since(connection, LOOK_BACK_DAYS)
             return _fetch_received(connection, uids), now
+
+    def draft_fate(self, remote_id: str) -> DraftFate:
+        """Saved while its UID is in the folder (an IMAP message never changes: a mail
+        program saves an edited draft as a new one), gone otherwise."""
+        validity, _, uid = remote_id.partition(":")
+        with self._session() as (connection, folder):
+            if _select(connection, folder, readonly=True) != validity:
+                return DraftFate.GONE
+            return DraftFate.SAVED if _exists(connection, uid) else DraftFate.GONE
 
     def delete_draft(self, remote_id: str) -> None:
         """Flag the draft deleted and expunge it."""

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import builtins
 import email.policy
+import hashlib
 import mailbox
 import os
+from collections.abc import Callable
 from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from followup_daemon.boundary import (
     KEY_HEADER,
     Calendar,
     Draft,
+    DraftFate,
     ProviderContext,
     Received,
     StoredDraft,
@@ -71,7 +74,8 @@ class MaildirMailbox:
             headers = BytesHeaderParser(policy=email.policy.default).parsebytes(raw)
             key = headers.get(KEY_HEADER)
             if key:
-                found[str(key).strip()] = StoredDraft(str(key).strip(), message_id)
+                digest = hashlib.sha256(raw).hexdigest()[:16]
+                found[str(key).strip()] = StoredDraft(str(key).strip(), f"{message_id} {digest}")
         return found
 
     def find_draft(self, key: str) -> StoredDraft | None:
@@ -88,18 +92,41 @@ class MaildirMailbox:
         box = self._box()
         old_umask = os.umask(0o077)  # mailbox creates the file with the process umask
         try:
-            return StoredDraft(draft.key, box.add(message))
+            name = box.add(message)
         finally:
             os.umask(old_umask)
+        return StoredDraft(draft.key, f"{name} {self._digest(box, name)}")
+
+    @staticmethod
+    def _digest(box: mailbox.Maildir, name: str) -> str:
+        """The file's content as saved, to tell an edit (flags live in its name)."""
+        with box.get_file(name) as handle:
+            return hashlib.sha256(handle.read()).hexdigest()[:16]
+
+    def draft_fate(self, remote_id: str) -> DraftFate:
+        """Gone when its file is, edited when its content changed, else saved."""
+        name, _, saved = remote_id.partition(" ")
+        box = self._box()
+        try:
+            digest = self._digest(box, name)
+        except (KeyError, OSError):
+            return DraftFate.GONE
+        return DraftFate.EDITED if saved and digest != saved else DraftFate.SAVED
 
     def delete_draft(self, remote_id: str) -> None:
         """Remove a draft the daemon saved."""
+        name = remote_id.partition(" ")[0]
         try:
-            self._box().remove(remote_id)
+            self._box().remove(name)
         except KeyError as error:
             raise NotFound(f"draft {remote_id} is not in {self.path}") from error
 
-    def received_since(self, cursor: str | None) -> tuple[builtins.list[Received], str]:
+    def replies_off(self) -> str | None:
+        """Never: the Maildir's INBOX is a folder on this machine."""
+        return None
+
+    def received_since(self, cursor: str | None, may_answer: Callable[[str], bool]
+                       ) -> tuple[builtins.list[Received], str]:
         """The INBOX's messages (the root's cur/ and new/) delivered since `cursor`, a
         delivery time in seconds: the number a Maildir file name starts with."""
         since = int(cursor) if cursor and cursor.isdigit() else 0

@@ -184,6 +184,26 @@ class RepliesContract(SyncContract):
         """A message arrives in the account's inbox."""
         raise NotImplementedError
 
+    def edit_draft_as_user(self, key: str) -> None:
+        """The user adds a line to the daemon's draft `key` in their mail program."""
+        raise NotImplementedError
+
+    def draft_keys(self) -> list[str]:
+        """The keys of the drafts in the mailbox (an edited one keeps its key)."""
+        raise NotImplementedError
+
+    def test_a_draft_the_user_edited_stays_when_the_employer_answers(
+            self, ready: None) -> None:
+        _made, first = self.two_followups()
+        [second] = [key for key in self.followups() if key != first[0]]
+        self.edit_draft_as_user(second)
+        self.deliver("Jane Park <jane@acme.com>", "Fri, 27 Nov 2026 10:00:00 -0500")
+        after = self.sync(now="2026-11-30T09:00")
+        assert after.ok and self.followups() == dict([first])
+        assert after.counts.get("drafts removed", 0) == 0
+        assert after.counts["drafts left to you"] == 1
+        assert sorted(self.draft_keys()) == sorted([first[0], second])
+
     def test_an_employer_reply_removes_the_second_followup_keeps_the_first(
             self, ready: None) -> None:
         made, first = self.two_followups()

@@ -20,6 +20,7 @@ from followup_daemon.boundary import (
     Mailbox,
     ProviderContext,
     StoredFollowup,
+    anyone,
 )
 from followup_daemon.errors import Conflict, UserError
 from followup_daemon.registry import open_account
@@ -268,6 +269,30 @@ class TestCalDAVImapReplies(TestCalDAVSync, RepliesContract):
         connection.append("INBOX", "", imaplib.Time2Internaldate(time.time()), message)
         connection.logout()
 
+    def _imap(self) -> imaplib.IMAP4:
+        connection = imaplib.IMAP4("127.0.0.1", self.dovecot.port)
+        connection.starttls(ssl_context=ssl.create_default_context(
+            cafile=str(self.dovecot.root / "fake-ca.pem")))
+        connection.login(self.user, PASSWORD)
+        return connection
+
+    def edit_draft_as_user(self, key: str) -> None:
+        """As a mail program saves an edited draft: a new message, the old one expunged."""
+        connection = self._imap()
+        connection.select("Drafts")
+        _, found = connection.search(None, "HEADER", "X-Followup-Daemon-Key", key)
+        [number] = found[0].split()
+        _, parts = connection.fetch(number, "(RFC822)")
+        raw: Any = parts[0]
+        connection.append("Drafts", r"(\Draft \Seen)", imaplib.Time2Internaldate(time.time()),
+                          raw[1] + b"\r\nP.S. I also wanted to mention my portfolio.\r\n")
+        connection.store(number, "+FLAGS", r"(\Deleted)")
+        connection.expunge()
+        connection.logout()
+
+    def draft_keys(self) -> list[str]:
+        return list(draft_keys(self.dovecot, self.user).elements())
+
     def test_no_new_mail_is_one_command_after_login_and_nothing_is_marked_seen(
             self, ready: None, monkeypatch: pytest.MonkeyPatch) -> None:
         self.add_interview("acme-1@example.com", "Interview with Acme")
@@ -286,7 +311,7 @@ class TestCalDAVImapReplies(TestCalDAVSync, RepliesContract):
         state = State(self.root / "state")
         cursor = state.mail_cursor("c")
         state.close()
-        assert mailbox.received_since(cursor) == ([], cursor)
+        assert mailbox.received_since(cursor, anyone) == ([], cursor)
         after_login = commands[commands.index("LOGIN") + 1:]
         assert [c for c in after_login if c != "LOGOUT"] == ["STATUS"]
         connection = imaplib.IMAP4("127.0.0.1", self.dovecot.port)

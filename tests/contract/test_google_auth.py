@@ -23,11 +23,15 @@ from ..google_helpers import authorise
 from ..keyring_backends import MemoryKeyring
 
 
-def config(tmp_path: Path, fake: FakeGoogle) -> Path:
+def config(tmp_path: Path, fake: FakeGoogle, extra: str = "") -> Path:
     path = tmp_path / "config.toml"
     path.write_text(f'[[accounts]]\nname = "g"\nprovider = "google"\n'
-                    f'api_endpoint = "{fake.url}"\ntoken_uri = "{fake.url}/token"\n')
+                    f'api_endpoint = "{fake.url}"\ntoken_uri = "{fake.url}/token"\n{extra}')
     return path
+
+
+CALENDAR, COMPOSE, METADATA = (f"https://www.googleapis.com/auth/{name}" for name in
+                               ("calendar.events", "gmail.compose", "gmail.metadata"))
 
 
 def client_secrets(tmp_path: Path, fake: FakeGoogle) -> Path:
@@ -51,21 +55,29 @@ class FakeBrowser:
         return True
 
 
+@pytest.mark.parametrize(("extra", "unticked", "stored", "said"), [
+    ("", set(), [CALENDAR, COMPOSE, METADATA], "keyring\n"),
+    ("replies = false\n", set(), [CALENDAR, COMPOSE], "keyring\n"),
+    ("", {METADATA}, [CALENDAR, COMPOSE], "replies are off"),  # unticked on the consent page
+])
 def test_browser_sign_in_with_pkce_stores_only_in_the_keyring(
         tmp_path: Path, fake_google: FakeGoogle, monkeypatch: pytest.MonkeyPatch,
-        memory_keyring: MemoryKeyring) -> None:
+        memory_keyring: MemoryKeyring, capsys: pytest.CaptureFixture[str], extra: str,
+        unticked: set[str], stored: list[str], said: str) -> None:
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the fake speaks http
     monkeypatch.setattr("webbrowser.get", lambda *a, **k: FakeBrowser())
-    status = main(["auth", "google", "--account", "g", "--config", str(config(tmp_path,
-                  fake_google)), "--client-secrets", str(client_secrets(tmp_path, fake_google))])
-    assert status == 0
+    fake_google.unticked = unticked
+    status = main(["auth", "google", "--account", "g", "--config", str(config(
+        tmp_path, fake_google, extra)), "--client-secrets",
+        str(client_secrets(tmp_path, fake_google))])
+    assert status == 0 and said in capsys.readouterr().out
     secret = load_secret("g")
     assert secret and secret["refresh_token"] in fake_google.refresh_tokens
-    assert secret["scopes"] == ["https://www.googleapis.com/auth/calendar.events",
-                                "https://www.googleapis.com/auth/gmail.compose"]
+    assert secret["scopes"] == stored
     authorize = next(r for r in fake_google.requests if r.path == "/auth")
     assert authorize.query["code_challenge_method"] == ["S256"]
-    assert authorize.query["scope"] == [" ".join(secret["scopes"])]
+    assert authorize.query["scope"] == [" ".join(stored if not unticked else
+                                                 [CALENDAR, COMPOSE, METADATA])]
     assert authorize.query["redirect_uri"][0].startswith("http://127.0.0.1:")
     assert list(memory_keyring.values) == [(SERVICE, "g")]
     for file in tmp_path.rglob("*"):

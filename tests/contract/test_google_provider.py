@@ -17,10 +17,17 @@ from providers.google.calendar import GoogleCalendar
 from providers.google.gmail import GmailMailbox
 
 from ..fakes.fake_google import FakeGoogle
-from ..google_helpers import account, authorise, interview, make_mailbox, make_provider
+from ..google_helpers import (
+    account,
+    authorise,
+    deliver,
+    interview,
+    make_mailbox,
+    make_provider,
+)
 from .calendar_contract import CalendarContract, draft, followup
 from .mailbox_contract import MailboxContract
-from .sync_contract import MONDAY, SyncContract
+from .sync_contract import MONDAY, RepliesContract
 
 NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)
 
@@ -69,11 +76,29 @@ class TestGmailContract(MailboxContract):
         return sum(1 for r in self.fake.requests if "send" in r.path)
 
 
-class TestGoogleSync(SyncContract):
+class TestGoogleSync(RepliesContract):
     @pytest.fixture
     def ready(self, fake_google: FakeGoogle, tmp_path: Path) -> None:
-        authorise(fake_google)
+        authorise(fake_google, replies=True)
         self.fake, self.root, self.ids = fake_google, tmp_path, dict[str, str]()
+
+    def deliver(self, sender: str, date: str, subject: str = "Re: your interview",
+                headers: str = "", body: str = "Thanks for your time.") -> None:
+        deliver(self.fake, sender, date, subject, headers, body)
+
+    def _draft(self, key: str) -> dict[str, Any]:
+        return next(d for d in self.fake.drafts.values()
+                    if message_from_bytes(d["raw"])["X-Followup-Daemon-Key"] == key)
+
+    def edit_draft_as_user(self, key: str) -> None:
+        """As Gmail's editor saves it: drafts.update, the same draft id, a new message."""
+        draft = self._draft(key)
+        raw = draft["raw"] + b"\r\nP.S. I also wanted to mention my portfolio.\r\n"
+        self.fake.update_draft(draft["id"], raw)
+
+    def draft_keys(self) -> list[str]:
+        return [str(message_from_bytes(d["raw"])["X-Followup-Daemon-Key"])
+                for d in self.fake.drafts.values()]
 
     def account(self) -> dict[str, Any]:
         return account(self.fake, timeout_seconds=2)

@@ -141,6 +141,21 @@ class TestLocalSync(RepliesContract):
             f"From: {sender}\r\nTo: alex@gmail.com\r\nSubject: {subject}\r\n"
             f"Date: {date}\r\n{headers}\r\n{body}\r\n".encode())
 
+    def _drafts(self) -> dict[str, Path]:
+        found = {}
+        for file in (self.root / "Mail" / "Drafts" / "cur").iterdir():
+            headers = email.message_from_bytes(file.read_bytes())
+            found[str(headers["X-Followup-Daemon-Key"])] = file
+        return found
+
+    def edit_draft_as_user(self, key: str) -> None:
+        """As an editor saves the file in place (mutt's `edit` of a postponed draft)."""
+        file = self._drafts()[key]
+        file.write_bytes(file.read_bytes() + b"\nP.S. I also wanted to mention my portfolio.\n")
+
+    def draft_keys(self) -> list[str]:
+        return list(self._drafts())
+
     def remove_all_user_events(self) -> None:
         for uid in ("acme-1@example.com",):
             remove_event(self.root / "cal.ics", uid)

@@ -20,7 +20,7 @@ from ..fakes.fake_graph import FakeGraph, graph_time, to_utc
 from ..outlook_helpers import account, interview, make_mailbox, make_provider, sign_in
 from .calendar_contract import CalendarContract, draft, followup
 from .mailbox_contract import MailboxContract
-from .sync_contract import MONDAY, SyncContract
+from .sync_contract import MONDAY, RepliesContract
 
 NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)
 
@@ -69,7 +69,7 @@ class TestOutlookDraftsContract(MailboxContract):
         return sum(1 for r in self.fake.requests if "send" in r.path.lower())
 
 
-class TestOutlookSync(SyncContract):
+class TestOutlookSync(RepliesContract):
     @pytest.fixture
     def ready(self, fake_graph: FakeGraph, tmp_path: Path) -> None:
         sign_in(fake_graph, tmp_path / "state")
@@ -79,7 +79,9 @@ class TestOutlookSync(SyncContract):
         return account(self.fake)
 
     def add_interview(self, uid: str, title: str, start: str = MONDAY, notes: str = "") -> None:
-        body = interview(title, f"{start}:00")
+        jane = {"emailAddress": {"address": "jane@acme.com", "name": "Jane Park"}}
+        body = interview(title, f"{start}:00", organizer=jane, attendees=[
+            {"type": "required", "status": {"response": "accepted"}, **jane}])
         if notes:
             body["body"] = {"contentType": "text", "content": notes}
         self.ids[uid] = self.fake.put_event(body, self.ids.get(uid))["id"]
@@ -87,6 +89,26 @@ class TestOutlookSync(SyncContract):
     def remove_all_user_events(self) -> None:
         for event_id in self.ids.values():
             self.fake.delete_event(event_id)
+
+    def deliver(self, sender: str, date: str, subject: str = "Re: your interview",
+                headers: str = "", body: str = "Thanks for your time.") -> None:
+        self.fake.deliver(f"From: {sender}\r\nTo: alex@contoso.com\r\nSubject: {subject}\r\n"
+                          f"Date: {date}\r\n{headers}\r\n{body}\r\n".encode())
+
+    def _draft_ids(self) -> dict[str, str]:
+        return {p["value"]: m["id"] for m in self.fake.messages.values()
+                for p in m.get("singleValueExtendedProperties", [])
+                if p["id"] == KEY_PROPERTY}
+
+    def edit_draft_as_user(self, key: str) -> None:
+        """As Outlook saves an edited draft: the same id, a new changeKey."""
+        message_id = self._draft_ids()[key]
+        body = self.fake.messages[message_id]["body"]
+        self.fake.edit_message(message_id, {"body": {
+            **body, "content": body["content"] + "\nP.S. my portfolio"}})
+
+    def draft_keys(self) -> list[str]:
+        return list(self._draft_ids())
 
     def _ours(self) -> dict[str, dict[str, Any]]:
         return {p["value"]: e for e in self.fake.live_events()

@@ -79,12 +79,22 @@ def test_a_local_account_that_cannot_work(home: Path, capsys: pytest.CaptureFixt
     assert found in rows["account a"]["found"]
 
 
+@pytest.mark.parametrize(("replies", "setting"), [(True, ""), (False, ""),
+                                                  (False, "replies = false\n")])
 def test_a_google_account_that_works(home: Path, fake_google: FakeGoogle,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
-    authorise(fake_google)
-    status, rows = doctor(home, capsys, google(fake_google))
+                                     capsys: pytest.CaptureFixture[str], replies: bool,
+                                     setting: str) -> None:
+    authorise(fake_google, replies=replies)
+    status, rows = doctor(home, capsys, google(fake_google) + setting)
     assert rows["account g"]["status"] == "ok", rows["account g"]
     assert status == 0
+    off = rows.get("account g replies")
+    if replies or setting:  # read, or not wanted: nothing to say
+        assert off is None
+    else:  # signed in before replies were read: it works, and says how to read them
+        assert off is not None and off["status"] == "warning"
+        assert "gmail.metadata" in off["found"]
+        assert "followup-daemon auth google --account g --client-secrets FILE" in off["fix"]
 
 
 def test_a_google_account_that_needs_signing_in_again(home: Path, fake_google: FakeGoogle,

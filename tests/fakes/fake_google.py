@@ -14,8 +14,8 @@ against it:
   returned as `status: cancelled` in incremental results and with
   `showDeleted`, `privateExtendedProperty` filters ANDed), insert, get,
   patch, delete (410 for a deleted event, 404 for an unknown one).
-- Gmail v1 drafts: create (JSON body with a base64url `raw` message), list with
-  `q=rfc822msgid:<id>`, get, delete. Any send endpoint answers 403 and is logged.
+- Gmail v1 (`fake_gmail`): drafts, received mail and its history, by the scopes
+  each access token holds. Any send endpoint answers 403 and is logged.
 - Every request needs a valid bearer token (401 otherwise), carries `alt=json`
   as the client sends it, and is recorded in `requests`.
 - Faults: `fail(...)` makes matching requests answer an HTTP status (with or
@@ -31,23 +31,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
 import re
 import time
 import uuid
 from dataclasses import dataclass, field
-from email import message_from_bytes
 from typing import Any
 from urllib.parse import urlencode
 
 from .base import FakeHandler, FakeServer
+from .fake_gmail import GmailData, GmailRoutes, error
 
 SYNC_INCOMPATIBLE = ("timeMin", "timeMax", "q", "orderBy", "iCalUID", "updatedMin",
                      "privateExtendedProperty", "sharedExtendedProperty")
 
 
 @dataclass
-class FakeGoogle(FakeServer):
+class FakeGoogle(GmailData, FakeServer):
     """The fake's data; `url` once started."""
 
     client_id: str = "test-client.apps.googleusercontent.com"
@@ -57,6 +56,12 @@ class FakeGoogle(FakeServer):
     calendars: dict[str, dict[str, dict[str, Any]]] = field(
         default_factory=lambda: {"primary": {}})
     drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mail: dict[str, dict[str, Any]] = field(default_factory=dict)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    history_id: int = 41000
+    history_floor: int = 0  # history ids below this answer 404
+    scopes_of: dict[str, str] = field(default_factory=dict)  # access token -> its scopes
+    unticked: set[str] = field(default_factory=set)  # scopes the user unticks at consent
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     owner: str = "alex@gmail.com"
     seq: int = 0
@@ -105,9 +110,7 @@ class FakeGoogle(FakeServer):
         event["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
 
 
-def _error(code: int, reason: str, message: str) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message,
-                      "errors": [{"domain": "global", "reason": reason, "message": message}]}}
+_error = error
 
 
 def _public(event: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +126,7 @@ def _time_of(value: dict[str, Any] | None) -> str:
     return str(value.get("dateTime") or value.get("date") or "")
 
 
-class _Handler(FakeHandler):
+class _Handler(GmailRoutes):
     fake: FakeGoogle
 
     def error_body(self, status: int, reason: str, message: str) -> Any:
@@ -149,8 +152,13 @@ class _Handler(FakeHandler):
             return self._calendar(method, parts[3], parts[5:] if len(parts) > 5 else [],
                                   query, body)
         if parts[:4] == ["gmail", "v1", "users", "me"]:
-            return self._gmail(method, parts[4:], query, body)
+            return self.gmail(method, parts[4:], query, body)
         return self._send(404, _error(404, "notFound", f"no route {path}"))
+
+    def token_scopes(self) -> set[str]:
+        """The scopes the request's access token was granted."""
+        token = self.headers.get("Authorization", "")[7:]
+        return set(self.fake.scopes_of.get(token, "").split())
 
     def _authorised(self) -> bool:
         header = self.headers.get("Authorization", "")
@@ -195,15 +203,18 @@ class _Handler(FakeHandler):
             return self._send(400, {"error": "invalid_grant"})
         refresh = "1//" + uuid.uuid4().hex
         self.fake.refresh_tokens.add(refresh)
-        return self._send(200, self._new_access_token(refresh, request.get("scope", "")))
+        granted = [s for s in request.get("scope", "").split() if s not in self.fake.unticked]
+        return self._send(200, self._new_access_token(refresh, " ".join(granted)))
 
     def _new_access_token(self, refresh: str | None, scope: str = "") -> dict[str, Any]:
         token = "ya29." + uuid.uuid4().hex
         self.fake.access_tokens.add(token)
-        answer = {"access_token": token, "expires_in": 3599, "token_type": "Bearer",
-                  "scope": scope or self.fake.granted or
-                  "https://www.googleapis.com/auth/calendar.events "
-                                    "https://www.googleapis.com/auth/gmail.compose"}
+        granted = scope or self.fake.granted or ("https://www.googleapis.com/auth/"
+                                                 "calendar.events https://www.googleapis.com"
+                                                 "/auth/gmail.compose")
+        answer: dict[str, Any] = {"access_token": token, "expires_in": 3599,
+                                  "token_type": "Bearer", "scope": granted}
+        self.fake.scopes_of[token] = granted
         if refresh:
             answer["refresh_token"] = refresh
         return answer
@@ -329,50 +340,5 @@ class _Handler(FakeHandler):
         self.fake._touch(event)
         return self._send(200, _public(event))
 
-    # Gmail
 
-    def _gmail(self, method: str, rest: list[str], query: dict[str, list[str]],
-               body: Any) -> None:
-        if "send" in rest:
-            return self._send(403, _error(403, "forbidden", "the fake never sends"))
-        if rest[:1] != ["drafts"]:
-            return self._send(404, _error(404, "notFound", "Not Found"))
-        with self.fake.lock:
-            if len(rest) == 1 and method == "POST":
-                return self._create_draft(body or {})
-            if len(rest) == 1 and method == "GET":
-                return self._list_drafts(query)
-            draft = self.fake.drafts.get(rest[1]) if len(rest) > 1 else None
-            if draft is None:
-                return self._send(404, _error(404, "notFound", "Requested entity was not found."))
-            if method == "DELETE":
-                del self.fake.drafts[rest[1]]
-                return self._send(204)
-            return self._send(200, {"id": draft["id"], "message": draft["message"]})
-
-    def _create_draft(self, body: dict[str, Any]) -> None:
-        raw = body.get("message", {}).get("raw")
-        if not raw:
-            return self._send(400, _error(400, "invalidArgument", "Missing draft message"))
-        decoded = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
-        draft_id = "r" + str(next(_ids))
-        message = {"id": "m" + draft_id, "threadId": "t" + draft_id, "labelIds": ["DRAFT"]}
-        self.fake.drafts[draft_id] = {"id": draft_id, "message": message, "raw": decoded,
-                                      "message_id": message_from_bytes(decoded)["Message-ID"]}
-        return self._send(200, {"id": draft_id, "message": message})
-
-    def _list_drafts(self, query: dict[str, list[str]]) -> None:
-        q = query.get("q", [""])[0]
-        wanted = q.removeprefix("rfc822msgid:").strip() if q.startswith("rfc822msgid:") else None
-        found = [{"id": d["id"], "message": {"id": d["message"]["id"],
-                                             "threadId": d["message"]["threadId"]}}
-                 for d in self.fake.drafts.values()
-                 if wanted is None or (d["message_id"] or "").strip() == wanted]
-        answer: dict[str, Any] = {"resultSizeEstimate": len(found)}
-        if found:
-            answer["drafts"] = found
-        return self._send(200, answer)
-
-
-_ids = itertools.count(1000)
 EVENT_ID = re.compile(r"[a-v0-9]{5,1024}")

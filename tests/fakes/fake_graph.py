@@ -14,8 +14,14 @@ absolute `@odata.nextLink`/`@odata.deltaLink`, `@removed` entries, 410
 `$expand` allowed), events list with the single-value extended-property
 `$filter` (name part case-sensitive, value not) and `$expand`, create (with
 `transactionId`: a retry returns the event created first), get, patch,
-delete; messages (drafts) create, filter, delete. `send`/`sendMail` answer 403
-and are logged. Times are stored in UTC and answered in UTC
+delete; messages (drafts) create (with a `changeKey`, new at every change),
+filter, get (`$select`), patch, delete; the Inbox's messages delta
+(`mailFolders/inbox/messages/delta`: `changeType=created`, `$select`, only
+`$filter=receivedDateTime ge ...` on a first round, pages of `odata.maxpagesize`
+(10 unless preferred), links that keep the query, 410 for an expired token; no
+`internetMessageHeaders` in it, which a GET of one message with `$select` gives).
+`deliver` puts a message in the Inbox as Exchange's delivery would. `send`/
+`sendMail` answer 403 and are logged. Times are stored in UTC and answered in UTC
 (`Prefer: outlook.timezone="UTC"`); Windows zone names are understood.
 """
 
@@ -23,11 +29,14 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import email.policy
+import email.utils
 import json
 import re
 import time
 import uuid
 from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -68,6 +77,7 @@ class FakeGraph(FakeServer):
     access_tokens: set[str] = field(default_factory=set)
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inbox: dict[str, dict[str, Any]] = field(default_factory=dict)
     transactions: dict[str, str] = field(default_factory=dict)
     device_codes: set[str] = field(default_factory=set)
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -101,6 +111,28 @@ class FakeGraph(FakeServer):
 
     def live_events(self) -> list[dict[str, Any]]:
         return [e for e in self.events.values() if not e.get("_deleted")]
+
+    def deliver(self, raw: bytes) -> str:
+        """A message arrives in the Inbox; its id."""
+        headers = BytesHeaderParser(policy=email.policy.default).parsebytes(raw)
+        name, address = email.utils.parseaddr(str(headers.get("From", "")))
+        date = email.utils.parsedate_to_datetime(str(headers["Date"])).astimezone(dt.UTC)
+        with self.lock:
+            message_id = "AAMkinbox" + uuid.uuid4().hex
+            self.inbox[message_id] = {
+                "id": message_id, "isDraft": False, "subject": str(headers.get("Subject", "")),
+                "from": {"emailAddress": {"name": name, "address": address}},
+                "receivedDateTime": date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "internetMessageHeaders": [{"name": k, "value": str(v)}
+                                           for k, v in headers.items()]}
+            self._touch(self.inbox[message_id])
+            return message_id
+
+    def edit_message(self, message_id: str, changes: dict[str, Any]) -> None:
+        """The user edits a draft in Outlook: the same id, a new changeKey."""
+        with self.lock:
+            self.messages[message_id].update(changes)
+            self._touch(self.messages[message_id])
 
     def expire_delta_tokens(self) -> None:
         with self.lock:
@@ -136,9 +168,12 @@ class FakeGraph(FakeServer):
 
 
 def _message_view(item: dict[str, Any], query: dict[str, list[str]]) -> dict[str, Any]:
-    view = {k: v for k, v in item.items() if not k.startswith("_")}
+    """A message as Graph answers it: `internetMessageHeaders` only when selected."""
+    view = {k: v for k, v in item.items()
+            if not k.startswith("_") and k != "internetMessageHeaders"}
     if "$select" in query:
-        view = {"id": item["id"]}
+        wanted = query["$select"][0].split(",")
+        view = {k: v for k, v in item.items() if k in wanted or k == "id"}
     return view
 
 
@@ -230,6 +265,8 @@ class _Handler(FakeHandler):
                body: Any) -> None:
         if parts[-2:] == ["calendarView", "delta"]:
             return self._delta(query)
+        if parts == ["me", "mailFolders", "inbox", "messages", "delta"]:
+            return self._inbox_delta(query)
         if parts[-1] == "events" and method == "GET":
             return self._list(list(self.fake.live_events()), query)
         if parts[-1] == "events" and method == "POST":
@@ -296,6 +333,49 @@ class _Handler(FakeHandler):
             answer["@odata.deltaLink"] = f"{base}?$deltatoken={seq}"
         return self.send(200, answer)
 
+    def _inbox_delta(self, query: dict[str, list[str]]) -> None:
+        size = int(re.search(r"odata\.maxpagesize=(\d+)",
+                             self.headers.get("Prefer", "")
+                             + " odata.maxpagesize=10").group(1))  # type: ignore[union-attr]
+        if "$skiptoken" in query:
+            token, _, select = query["$skiptoken"][0].partition(".")
+            snapshot = self.fake.snapshots.get(token)
+            if snapshot is None:
+                return self.send(400, self.error_body(400, "BadRequest", "bad skiptoken"))
+            items, seq = snapshot
+            return self._inbox_page(items, seq, size, select)
+        if "$deltatoken" in query:
+            since = int(query["$deltatoken"][0].partition(".")[0])
+            if since < self.fake.token_floor:
+                return self.send(410, self.error_body(410, "SyncStateNotFound",
+                                                      "The sync state generation is not found."))
+            select = query["$deltatoken"][0].partition(".")[2]
+            chosen = [m for m in self.fake.inbox.values() if m["_seq"] > since]
+        else:
+            odata_filter = query.get("$filter", [""])[0]
+            found = re.fullmatch(r"receivedDateTime (ge|gt) (\S+)", odata_filter)
+            if odata_filter and not found:
+                return self.send(400, self.error_body(400, "ErrorInvalidUrlQueryFilter",
+                                                      "only receivedDateTime ge/gt"))
+            select = query.get("$select", [""])[0]
+            chosen = [m for m in self.fake.inbox.values()
+                      if not found or m["receivedDateTime"] >= found[2]]
+        fields = {"$select": [select.replace("internetMessageHeaders", "")]} if select else {}
+        items = [_message_view(m, fields) for m in sorted(chosen, key=lambda m: m["_seq"])]
+        return self._inbox_page(items, self.fake.seq, size, select)
+
+    def _inbox_page(self, items: list[dict[str, Any]], seq: int, size: int,
+                    select: str = "") -> None:
+        base = f"{self.fake.url}/v1.0/me/mailFolders/inbox/messages/delta"
+        answer: dict[str, Any] = {"@odata.context": "fake", "value": items[:size]}
+        if len(items) > size:
+            token = uuid.uuid4().hex
+            self.fake.snapshots[token] = (items[size:], seq)
+            answer["@odata.nextLink"] = f"{base}?$skiptoken={token}.{select}"
+        else:  # the tokens keep the round's $select, as Graph encodes its options
+            answer["@odata.deltaLink"] = f"{base}?$deltatoken={seq}.{select}"
+        return self.send(200, answer)
+
     def _matches(self, item: dict[str, Any], odata_filter: str) -> bool:
         match = EXT_FILTER.fullmatch(odata_filter.strip())
         if match is None:
@@ -351,16 +431,21 @@ class _Handler(FakeHandler):
         if not rest and method == "POST":
             message_id = "AAMkmsg" + uuid.uuid4().hex
             self.fake.messages[message_id] = {"id": message_id, "isDraft": True, **body}
-            return self.send(201, self.fake.messages[message_id])
+            self.fake._touch(self.fake.messages[message_id])
+            return self.send(201, _message_view(self.fake.messages[message_id], {}))
         if not rest and method == "GET":
             odata_filter = query.get("$filter", [""])[0]
             found = [m for m in self.fake.messages.values()
                      if not odata_filter or self._matches(m, odata_filter)]
             return self.send(200, {"value": [_message_view(m, query) for m in found]})
-        message = self.fake.messages.get(rest[0]) if rest else None
+        message = (self.fake.messages.get(rest[0]) or self.fake.inbox.get(rest[0])) \
+            if rest else None
         if message is None:
             return self.send(404, self.error_body(404, "ErrorItemNotFound", "not found"))
         if method == "DELETE":
-            del self.fake.messages[rest[0]]
+            self.fake.messages.pop(rest[0], None)
+            self.fake.inbox.pop(rest[0], None)
             return self.send(204)
-        return self.send(200, message)
+        if method == "PATCH":
+            self.fake.edit_message(rest[0], body)
+        return self.send(200, _message_view(message, query))
