@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from .across import merge
 from .content import followup_key, thank_you_key
 from .event_codec import event_from_json
 from .model import Answer, PlanEntry, clean_line
@@ -18,15 +19,19 @@ from .state import DraftRow, FollowupRow, State
 
 
 def applications(state: State, settings: Settings, now: dt.datetime) -> list[dict[str, Any]]:
-    """One row per application of every account, soonest interview first."""
+    """One row per application, its interviews from every account (one copy each, as
+    the passes plan them), soonest interview first."""
+    names = [a.name for a in state.accounts()]
+    by_account = {name: [event_from_json(p) for p in state.events(name).values()]
+                  for name in names}
+    merged = merge(by_account, state.owners(), None, settings.rules.timezone, settings.me)
+    received = [r for name in names for r in state.replies(name)]
+    entries = [e for e in plan(merged.events, settings, now, received)
+               if e.is_interview or e.answered]
     rows: list[dict[str, Any]] = []
-    for account in state.accounts():
-        events = [event_from_json(p) for p in state.events(account.name).values()]
-        entries = [e for e in plan(events, settings, now, state.replies(account.name))
-                   if e.is_interview or e.answered]
-        followups, drafts = state.followups(account.name), state.drafts(account.name)
-        for group in _groups(entries, settings):
-            rows.append(_row(account.name, group, followups, drafts, settings))
+    for group in _groups(entries, settings):
+        owner = merged.owner[group[-1].event.event_id]
+        rows.append(_row(owner, group, state.followups(owner), state.drafts(owner), settings))
     return sorted(rows, key=lambda row: row["last_round"])
 
 

@@ -143,6 +143,10 @@ def check_accounts(accounts: list[dict[str, Any]]) -> list[str]:
             problems.append(f"{label}.provider: must be one of {', '.join(sorted(CALENDARS))}")
             continue
         problems += [f"{label}.{p}" for p in check_account(account)]
+    primaries = [str(a.get("name")) for a in accounts if a.get("primary") is True]
+    if len(primaries) > 1:
+        problems.append(f"accounts: {', '.join(primaries)} each say primary = true; one "
+                        "account at most writes the follow-ups of an interview several see")
     return problems
 
 

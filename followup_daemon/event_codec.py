@@ -57,6 +57,7 @@ def event_to_json(event: CalendarEvent) -> str:
         "online_meeting": event.online_meeting, "source": event.source,
         "self_response": event.self_response,
         "end": time_to_json(event.end) if event.end else None,
+        "ical_uid": event.ical_uid,
     }, ensure_ascii=False)
 
 
@@ -73,4 +74,5 @@ def event_from_json(text: str) -> CalendarEvent:
         online_meeting=data["online_meeting"], source=data["source"],
         self_response=data.get("self_response"),
         end=time_from_json(data["end"]) if data.get("end") else None,
+        ical_uid=data.get("ical_uid", ""),
     )

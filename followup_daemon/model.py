@@ -147,11 +147,12 @@ class CalendarEvent:
     self_response: str | None = None  # the user's own answer when the service says it
     source: str = ""  # where it came from, for messages: a file, an account
     end: EventTime | None = None  # DTEND (or start + DURATION) when the source gives one
+    ical_uid: str = ""  # the invitation's iCalendar UID where `uid` is a service's own id
 
     def __post_init__(self) -> None:
         """Outside text is made safe here, where it enters the model, for every provider;
         a crowd of attendees is cut to MAX_ATTENDEES + 1 (enough to tell it is one)."""
-        for name in ("uid", "summary", "location", "source"):
+        for name in ("uid", "summary", "location", "source", "ical_uid"):
             object.__setattr__(self, name, clean_line(getattr(self, name)))
         object.__setattr__(self, "description", clean_text(self.description))
         object.__setattr__(self, "self_response", _clean_optional(self.self_response))

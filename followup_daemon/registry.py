@@ -44,7 +44,7 @@ SIGN_INS: dict[str, str] = {  # `auth VERB` -> the adapter's Auth
     "caldav": "providers.caldav.signin:AUTH",
     "imap": "providers.imap.signin:AUTH",
 }
-ACCOUNT_KEYS = ("name", "provider", "drafts", "replies")
+ACCOUNT_KEYS = ("name", "provider", "drafts", "replies", "primary")
 
 
 def _load(table: dict[str, str], name: str, what: str) -> Any:
@@ -108,6 +108,9 @@ def check_account(account: dict[str, Any]) -> list[str]:
 def _mailbox_problems(account: dict[str, Any]) -> list[str]:
     if not isinstance(account.get("replies", True), bool):
         return ["replies: true (read who answered, by headers only) or false"]
+    if not isinstance(account.get("primary", False), bool):
+        return ["primary: true (this account writes the follow-ups of an interview other "
+                "accounts see too) or false"]
     drafts = account.get("drafts", True)
     choices = ", ".join(f'"{name}"' for name in [*MAILBOXES, NO_MAILBOX])
     if not isinstance(drafts, (str, bool)) or (isinstance(drafts, str) and

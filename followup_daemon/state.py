@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS drafts (
     recipients TEXT, updated TEXT NOT NULL, PRIMARY KEY (account, key));
 CREATE TABLE IF NOT EXISTS mail_cursors (account TEXT PRIMARY KEY, cursor TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS mail_notes (account TEXT PRIMARY KEY, note TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS owners (identity TEXT PRIMARY KEY, account TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS replies (
     account TEXT NOT NULL, sender TEXT NOT NULL, moment TEXT NOT NULL,
     PRIMARY KEY (account, sender, moment));
@@ -228,6 +229,18 @@ class State:
                 db.execute("DELETE FROM mail_notes WHERE account = ?", (account,))
             else:
                 db.execute("INSERT OR REPLACE INTO mail_notes VALUES (?, ?)", (account, note))
+
+    def owners(self) -> dict[str, str]:
+        """The account that owns each interview seen in several accounts, by identity."""
+        return dict(self.db.execute("SELECT identity, account FROM owners").fetchall())
+
+    def set_owners(self, owners: dict[str, str]) -> None:
+        """Record owners that are new or changed (one transaction; none when none)."""
+        known = self.owners()
+        changed = [(i, a) for i, a in owners.items() if known.get(i) != a]
+        if changed:
+            with self.transaction() as db:
+                db.executemany("INSERT OR REPLACE INTO owners VALUES (?, ?)", changed)
 
     def replies(self, account: str) -> list[Received]:
         """The account's messages that may answer an interview, oldest first."""

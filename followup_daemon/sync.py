@@ -13,9 +13,11 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from .across import Merged, merge
 from .boundary import Changes, Inbox, Mailbox, ProviderContext
 from .compose import draft, event_fingerprint, followup_event, thank_you_draft
 from .config import Config
@@ -33,6 +35,7 @@ from .state import AccountRow, State
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -61,26 +64,35 @@ def run_pass(config: Config, state: State, now: dt.datetime, templates: Template
     providers = providers or Providers()
     if state.reread_if_filter_changed(KEEP_FILTER):
         log.info("the interview vocabulary changed: every calendar is read in full once")
-    results = []
+    # Every calendar is read before any is written: an interview several accounts see
+    # is then planned once, whichever account comes first (`across`).
+    opened = []
     for account in config.accounts:
         if not keep_going():
             break
-        result = _one_account(account, config, state, now, templates, progress, providers,
-                              keep_going)
+        result = AccountResult(str(account["name"]))
+        endpoints = providers.get_or_fail(account, config, state.path.parent, result)
+        fresh = None if endpoints is None else _guarded(result, partial(
+            read_account, endpoints, result.account, state, now, progress))
+        opened.append((result, endpoints, fresh))
+    results = []
+    for result, endpoints, fresh in opened:
+        if not keep_going():
+            break
+        if endpoints is not None and fresh is not None:
+            counts = _guarded(result, partial(write_account, endpoints, result.account, config,
+                                              state, now, templates, fresh, progress,
+                                              keep_going))
+            result.counts = counts if counts is not None else result.counts
         _record(state, result, now)
         results.append(result)
     return results
 
 
-def _one_account(account: dict[str, Any], config: Config, state: State, now: dt.datetime,
-                 templates: Templates, progress: Progress | None, providers: Providers,
-                 keep_going: Callable[[], bool]) -> AccountResult:
-    """One account's pass; every failure becomes the result's one-line error."""
-    result = AccountResult(str(account["name"]))
+def _guarded(result: AccountResult, work: Callable[[], T]) -> T | None:
+    """Run one account's work; every failure becomes the result's one-line error."""
     try:
-        endpoints = providers.get(account, config, state.path.parent)
-        result.counts = sync_account(endpoints, result.account, config, state, now,
-                                     templates, progress, keep_going)
+        return work()
     except FollowupError as error:
         result.ok, result.error = False, str(error)
         result.user_error = isinstance(error, UserError)
@@ -92,7 +104,7 @@ def _one_account(account: dict[str, Any], config: Config, state: State, now: dt.
     except Exception as error:  # one account's bug must not stop the others
         result.ok, result.error = False, f"unexpected {type(error).__name__}: {error}"
         log.exception("%s: unexpected error", result.account)
-    return result
+    return None
 
 
 def os_error_line(error: OSError) -> str:
@@ -122,20 +134,37 @@ class Providers:
             self.open[name] = (made_from, open_account(account, context))
         return self.open[name][1]
 
+    def get_or_fail(self, account: dict[str, Any], config: Config, state_dir: Path,
+                    result: AccountResult) -> Endpoints | None:
+        """`get`, with a failure made the result's error (None then)."""
+        return _guarded(result, partial(self.get, account, config, state_dir))
 
-def sync_account(endpoints: Endpoints, account: str, config: Config, state: State,
-                 now: dt.datetime, templates: Templates, progress: Progress | None = None,
-                 keep_going: Callable[[], bool] = lambda: True) -> Counter[str]:
-    """Read, plan, reconcile and write for one account; returns what was done."""
+
+def read_account(endpoints: Endpoints, account: str, state: State, now: dt.datetime,
+                 progress: Progress | None = None) -> bool:
+    """Settle what a crash left open, then read the calendar's changes into the state.
+    Returns whether the account starts afresh (no sync position, no follow-ups)."""
     resolve_pending(endpoints, state, account, now)
     if progress:
         progress(account, 0, 0)
-    calendar = endpoints.calendar
     fresh = state.account(account).cursor is None and not state.followups(account)
-    _store_changes(state, account, calendar.read_changes(state.account(account).cursor, now))
-    events = _stored_events(state, account)
-    received = _replies(endpoints.inbox, state, account, events, config)
-    entries = plan(events, config.settings, now, received)
+    changes = endpoints.calendar.read_changes(state.account(account).cursor, now)
+    _store_changes(state, account, changes)
+    return fresh
+
+
+def write_account(endpoints: Endpoints, account: str, config: Config, state: State,
+                  now: dt.datetime, templates: Templates, fresh: bool,
+                  progress: Progress | None = None,
+                  keep_going: Callable[[], bool] = lambda: True) -> Counter[str]:
+    """Plan (over every account's interviews), reconcile and write for one account;
+    returns what was done."""
+    calendar = endpoints.calendar
+    merged = _across_accounts(state, account, config)
+    received = _replies(endpoints.inbox, state, account, merged.events, config)
+    received += [r for other in merged.others for r in state.replies(other)]
+    entries = [e for e in plan(merged.events, config.settings, now, received)
+               if merged.owner.get(e.event.event_id, account) == account]
     wanted = _wanted(entries, config, templates, now, endpoints.mailbox is not None)
     actions = actions_for(wanted, state.followups(account), state.drafts(account),
                           calendar.list_followups(), now, fresh)
@@ -192,6 +221,20 @@ def _store_changes(state: State, account: str, changes: Changes) -> None:
             "the calendar suddenly lists no events where it had interviews; nothing was "
             "deleted: check the calendar source")
     state.store_events(account, changes.full, kept, list(changes.removed), changes.cursor)
+
+
+def _across_accounts(state: State, account: str, config: Config) -> Merged:
+    """The interviews of every account, one copy each with its owner (`across`); with
+    one account, its own events."""
+    names = [str(a["name"]) for a in config.accounts]
+    by_account = {name: _stored_events(state, name) for name in names}
+    primary = next((str(a["name"]) for a in config.accounts if a.get("primary") is True), None)
+    settings = config.settings
+    merged = merge(by_account, state.owners(), primary, settings.rules.timezone, settings.me)
+    state.set_owners({merged.identity[i]: owner for i, owner in merged.owner.items()
+                      if i in merged.identity})
+    merged.others = [name for name in names if name != account]
+    return merged
 
 
 def _stored_events(state: State, account: str) -> list[CalendarEvent]:

@@ -87,6 +87,7 @@ def to_event(item: dict[str, Any], calendar: str) -> CalendarEvent | None:
         source=f"google:{calendar}",
         self_response=_RESPONSES.get(str(own.get("responseStatus", ""))),
         end=_end(item.get("end")),
+        ical_uid=str(item.get("iCalUID") or ""),
     )
 
 

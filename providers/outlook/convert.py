@@ -97,7 +97,7 @@ def to_event(item: dict[str, Any]) -> CalendarEvent | None:
         organizer=_person(organizer, True) if organizer else None, attendees=attendees,
         online_meeting=bool(item.get("isOnlineMeeting") or item.get("onlineMeeting")),
         source="outlook", self_response=_RESPONSES.get(own),
-        end=_end(item))
+        end=_end(item), ical_uid=str(item.get("iCalUId") or ""))
 
 
 def _end(item: dict[str, Any]) -> EventTime | None:

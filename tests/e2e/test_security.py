@@ -20,7 +20,7 @@ from followup_daemon.config import parse_config
 from followup_daemon.content import Templates
 from followup_daemon.state import State
 from followup_daemon.sync import Providers, run_pass
-from providers.google.session import SCOPES as GOOGLE_SCOPES
+from providers.google.session import scopes_for
 from providers.outlook.tokens import SCOPES as GRAPH_SCOPES
 
 from ..fakes.fake_google import FakeGoogle
@@ -107,10 +107,13 @@ def test_the_scopes_asked_for_on_the_wire_are_the_documented_minimal_ones(
     readme = (ROOT / "README.md").read_text()
     documented_google = {"https://www.googleapis.com/auth/" + s for s in
                          re.findall(r"`\.\.\./auth/([a-z.]+)`", readme)}
-    from ..google_helpers import make_provider
+    from ..google_helpers import authorise, make_provider
 
-    make_provider(fake_google, tmp_path).read_changes(None, dt.datetime.now(dt.UTC))
-    assert _scopes_sent(fake_google.requests) == documented_google == set(GOOGLE_SCOPES)
+    provider = make_provider(fake_google, tmp_path)
+    authorise(fake_google, replies=True)  # signed in as `auth google` does now
+    provider.read_changes(None, dt.datetime.now(dt.UTC))
+    asked_google = scopes_for({"name": "g", "provider": "google"})
+    assert _scopes_sent(fake_google.requests) == documented_google == set(asked_google)
     sign_in(fake_graph, tmp_path / "o")
     asked = _scopes_sent(fake_graph.requests) - {"offline_access", "openid", "profile"}
     assert asked == set(GRAPH_SCOPES)

@@ -149,7 +149,7 @@ def test_sigterm_stops_a_pass_between_two_writes(tmp_path: Path) -> None:
     box.write(*(vevent(f"{n}@x", f"Interview with Company{n}", "20261116T140000",
                        organizer=f"hr@company{n}.com") for n in range(5)))
     now = dt.datetime.fromisoformat("2026-11-10T09:00-05:00")
-    answers = iter([True, True, True, False])
+    answers = iter([True, True, True, True, False])  # read, write, two writes, stop
     state = State(tmp_path / "state")
     [result] = run_pass(box.config(), state, now, Templates.load(),
                         keep_going=lambda: next(answers, False))
