@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from caldav.davclient import DAVClient
 from caldav.lib import error as caldav_error
 from icalendar import Calendar as ICalendar
 
@@ -25,6 +26,7 @@ from followup_daemon.boundary import (
 from followup_daemon.errors import Conflict, UserError
 from followup_daemon.registry import open_account
 from followup_daemon.state import State
+from followup_daemon.sync import Providers
 from providers.caldav.calendar import CalDAVCalendar
 from providers.imap.mailbox import ImapMailbox
 
@@ -292,6 +294,33 @@ class TestCalDAVImapReplies(TestCalDAVSync, RepliesContract):
 
     def draft_keys(self) -> list[str]:
         return list(draft_keys(self.dovecot, self.user).elements())
+
+    def test_a_no_change_pass_in_run_is_one_report_and_one_imap_command(
+            self, ready: None, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.rules = {"max_followups": 2, "thank_you": True}
+        self.add_interview("acme-1@example.com", "Interview with Acme")
+        providers = Providers()  # kept from pass to pass, as `run` keeps them
+        for _ in range(2):  # the daemon's own writes come back once
+            assert self.sync(providers, now="2026-11-16T18:00").ok
+        dav: list[str] = []
+        imap: list[str] = []
+        dav_request, imap_command = DAVClient.request, imaplib.IMAP4._command  # type: ignore[attr-defined]
+
+        def counted_dav(client: DAVClient, url: str, method: str = "GET", *args: Any,
+                        **kwargs: Any) -> Any:
+            dav.append(method)
+            return dav_request(client, url, method, *args, **kwargs)
+
+        def counted_imap(connection: imaplib.IMAP4, name: str, *args: Any) -> Any:
+            imap.append(name)
+            return imap_command(connection, name, *args)
+
+        monkeypatch.setattr(DAVClient, "request", counted_dav)
+        monkeypatch.setattr(imaplib.IMAP4, "_command", counted_imap)
+        assert self.sync(providers, now="2026-11-16T18:00").ok
+        assert dav == ["REPORT"]
+        assert [c for c in imap if c not in ("STARTTLS", "CAPABILITY", "LOGIN", "LOGOUT")
+                ] == ["STATUS"]
 
     def test_no_new_mail_is_one_command_after_login_and_nothing_is_marked_seen(
             self, ready: None, monkeypatch: pytest.MonkeyPatch) -> None:

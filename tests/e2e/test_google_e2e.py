@@ -11,17 +11,18 @@ from pathlib import Path
 import pytest
 
 from ..fakes.fake_google import FakeGoogle
-from ..google_helpers import interview
+from ..google_helpers import WITH_REPLIES, interview
 from ..process_helpers import child_env, kill_during_passes, start, stop, sync_once, wait_for
 
+V1 = "max_followups = 1\nthank_you = false\n"
 
-def setup(fake: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+
+def setup(fake: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rules: str = V1
           ) -> tuple[list[str], dict[str, str]]:
+    """`rules` "" is v2's defaults, signed in with the metadata scope (replies read)."""
     config = tmp_path / "config.toml"
     config.write_text(f"""[rules]
-max_followups = 1
-thank_you = false
-timezone = "America/New_York"
+{rules}timezone = "America/New_York"
 [me]
 name = "Alex Rivera"
 emails = ["alex@gmail.com"]
@@ -34,9 +35,12 @@ provider = "google"
 api_endpoint = "{fake.url}"
 token_uri = "{fake.url}/token"
 """)
-    env = child_env(tmp_path, monkeypatch, "g", {
-        "client_id": fake.client_id, "client_secret": fake.client_secret,
-        "refresh_token": next(iter(fake.refresh_tokens))})
+    secret = {"client_id": fake.client_id, "client_secret": fake.client_secret,
+              "refresh_token": next(iter(fake.refresh_tokens))}
+    if not rules:
+        fake.granted = " ".join(WITH_REPLIES)
+        secret["scopes"] = list(WITH_REPLIES)  # type: ignore[assignment]
+    env = child_env(tmp_path, monkeypatch, "g", secret)
     return ["--config", str(config), "--state-dir", str(tmp_path / "state")], env
 
 
@@ -65,22 +69,33 @@ def test_run_follows_the_calendar(fake_google: FakeGoogle, tmp_path: Path,
     assert all("send" not in r.path for r in fake_google.requests)
 
 
+def ended_hours_ago(hours: int) -> str:
+    """An interview start whose hour ended `hours` ago, in New York."""
+    from zoneinfo import ZoneInfo
+
+    start = dt.datetime.now(ZoneInfo("America/New_York")) - dt.timedelta(hours=hours + 1)
+    return start.replace(microsecond=0).isoformat()
+
+
 def test_sigkill_mid_pass_leaves_no_duplicates(fake_google: FakeGoogle, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    args, env = setup(fake_google, tmp_path, monkeypatch)
+    """With v2's rules: two follow-ups and a thank-you per interview, each a draft, and
+    the inbox read from its history; every interview is five writes to settle."""
+    args, env = setup(fake_google, tmp_path, monkeypatch, rules="")
     for n in range(25):
         fake_google.put_event("primary", interview(
-            f"Interview with Company{n}", start=soon(1 + n % 5),
+            f"Interview with Company{n}", start=ended_hours_ago(5),
             organizer={"email": f"hr@company{n}.com"}))
     mine = fake_google.put_event("primary", interview("Dentist", start=soon(3)))
-    fake_google.latency_seconds = 0.01  # a pass of about 100 requests takes a second or more
+    fake_google.latency_seconds = 0.01  # a pass of about 200 requests takes seconds
     partial = kill_during_passes(args, env, lambda: len(followups(fake_google)))
-    assert any(0 < n < 25 for n in partial), partial  # at least one kill fell mid-pass
+    assert any(0 < n < 50 for n in partial), partial  # at least one kill fell mid-pass
     settle = sync_once(args, env)
     assert settle.returncode == 0, settle.stderr
     keys = Counter(str(e["extendedProperties"]["private"]["followupDaemonKey"])  # type: ignore[index]
                    for e in followups(fake_google))
-    assert len(keys) == 25 and set(keys.values()) == {1}
+    assert len(keys) == 50 and set(keys.values()) == {1}
     message_ids = Counter(d["message_id"] for d in fake_google.drafts.values())
-    assert len(message_ids) == 25 and set(message_ids.values()) == {1}
+    assert len(message_ids) == 75 and set(message_ids.values()) == {1}  # 50 + 25 thank-yous
+    assert any("/history" in r.path for r in fake_google.requests)
     assert fake_google.calendars["primary"][mine["id"]] == mine  # the user's, untouched
