@@ -29,7 +29,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2  # two workers: the crash suites run side by side
 
 ## bench: plan a generated 10,000-event calendar and print the figures
 bench: $(STAMP)
