@@ -74,8 +74,8 @@ class MaildirMailbox:
             headers = BytesHeaderParser(policy=email.policy.default).parsebytes(raw)
             key = headers.get(KEY_HEADER)
             if key:
-                digest = hashlib.sha256(raw).hexdigest()[:16]
-                found[str(key).strip()] = StoredDraft(str(key).strip(), f"{message_id} {digest}")
+                found[str(key).strip()] = StoredDraft(str(key).strip(),
+                                                      f"{message_id} {_digest(raw)}")
         return found
 
     def find_draft(self, key: str) -> StoredDraft | None:
@@ -95,20 +95,19 @@ class MaildirMailbox:
             name = box.add(message)
         finally:
             os.umask(old_umask)
-        return StoredDraft(draft.key, f"{name} {self._digest(box, name)}")
+        return StoredDraft(draft.key, f"{name} {self._file_digest(box, name)}")
 
     @staticmethod
-    def _digest(box: mailbox.Maildir, name: str) -> str:
-        """The file's content as saved, to tell an edit (flags live in its name)."""
+    def _file_digest(box: mailbox.Maildir, name: str) -> str:
         with box.get_file(name) as handle:
-            return hashlib.sha256(handle.read()).hexdigest()[:16]
+            return _digest(handle.read())
 
     def draft_fate(self, remote_id: str) -> DraftFate:
         """Gone when its file is, edited when its content changed, else saved."""
         name, _, saved = remote_id.partition(" ")
         box = self._box()
         try:
-            digest = self._digest(box, name)
+            digest = self._file_digest(box, name)
         except (KeyError, OSError):
             return DraftFate.GONE
         return DraftFate.EDITED if saved and digest != saved else DraftFate.SAVED
@@ -145,3 +144,7 @@ class MaildirMailbox:
                 received.append(found)
         return received, str(newest)
 
+
+def _digest(raw: bytes) -> str:
+    """A draft file's content as saved, to tell an edit (its flags live in its name)."""
+    return hashlib.sha256(raw).hexdigest()[:16]
