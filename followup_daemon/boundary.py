@@ -113,13 +113,34 @@ class StoredFollowup:
     version: str = ""
 
 
-@dataclass(frozen=True)
 class Draft:
     """A draft to save: its message carries the key in `KEY_HEADER` and a
-    Message-ID made by `message_id(key)`, by which mailboxes find it again."""
+    Message-ID made by `message_id(key)`, by which mailboxes find it again.
 
-    key: str
-    message: EmailMessage
+    The message may be given as a function that makes it: a pass plans every draft
+    but saves few, and building a message is the costly part of planning one."""
+
+    def __init__(self, key: str, message: EmailMessage | Callable[[], EmailMessage]
+                 ) -> None:
+        self.key = key
+        self._message = message
+
+    @property
+    def message(self) -> EmailMessage:
+        """The message, made on first use."""
+        if not isinstance(self._message, EmailMessage):
+            self._message = self._message()
+        return self._message
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Draft) and (self.key, self.message) == (other.key,
+                                                                         other.message)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        return f"Draft({self.key!r})"
 
 
 @dataclass(frozen=True)

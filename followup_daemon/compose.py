@@ -12,6 +12,7 @@ from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+from functools import partial
 
 from .boundary import KEY_HEADER, Draft, FollowupEvent, message_id
 from .content import (
@@ -86,6 +87,11 @@ def _message(entry: PlanEntry, settings: Settings, now: dt.datetime,
     recipients = [r for r in (_address(a, entry) for a in draft_to) if r is not None]
     if not recipients:
         return None
+    return Draft(key, partial(_build, settings, now, recipients, key, text))
+
+
+def _build(settings: Settings, now: dt.datetime, recipients: list[Address], key: str,
+           text: tuple[str, str]) -> EmailMessage:
     subject, body = text
     message = EmailMessage()
     if settings.me.emails:
@@ -96,7 +102,7 @@ def _message(entry: PlanEntry, settings: Settings, now: dt.datetime,
     message["Message-ID"] = message_id(key)
     message[KEY_HEADER] = key
     message.set_content(body + "\n")
-    return Draft(key, message)
+    return message
 
 
 def _address(address: str, entry: PlanEntry) -> Address | None:

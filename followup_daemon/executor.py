@@ -292,11 +292,10 @@ def resolve_pending(endpoints: Endpoints, state: State, account: str, now: dt.da
                     ) -> int:
     """Settle the intents a crash left open; returns how many there were. (Drafts of
     an account that no longer has a mailbox stay open until it has one again.)"""
-    rows = [r for r in state.followups(account).values() if r.status in (CREATING, UPDATING,
-                                                                          DELETING)]
+    rows = list(state.followups(account, pending=True).values())
     for row in rows:
         _resolve_followup(endpoints.calendar, state, account, row, now)
-    drafts = [r for r in state.drafts(account).values() if r.status in (CREATING, DELETING)]
+    drafts = list(state.drafts(account, pending=True).values())
     if drafts and endpoints.mailbox is not None:
         for draft in drafts:
             _resolve_draft(endpoints.mailbox, state, account, draft, now)

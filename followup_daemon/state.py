@@ -65,6 +65,7 @@ CREATED, DELETED = Status.CREATED, Status.DELETED
 USER_DELETED, USER_MOVED = Status.USER_DELETED, Status.USER_MOVED
 USER_EDITED, SENT_OR_DELETED = Status.USER_EDITED, Status.SENT_OR_DELETED
 PENDING = (CREATING, UPDATING, DELETING)
+_PENDING = " AND status IN (?, ?, ?)"
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,11 @@ class State:
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            # WAL: a commit appends to the log instead of rewriting pages; NORMAL syncs it
+            # at checkpoints only. A killed process loses no commit; a power cut may lose
+            # the last ones (see docs/decisions.md for what that can cost).
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
             self._check_version()
         except sqlite3.DatabaseError as error:
@@ -263,11 +269,11 @@ class State:
 
     # follow-ups and drafts
 
-    def followups(self, account: str) -> dict[str, FollowupRow]:
-        """Every follow-up row of an account, by key."""
+    def followups(self, account: str, pending: bool = False) -> dict[str, FollowupRow]:
+        """Every follow-up row of an account (or only its open intents), by key."""
         rows = self.db.execute(
             "SELECT key, status, remote_id, start, end_, fingerprint, title, version "
-            "FROM followups WHERE account = ?", (account,))
+            "FROM followups WHERE account = ?" + _PENDING * pending, (account, *PENDING * pending))
         return {r[0]: FollowupRow(r[0], Status(r[1]), r[2], _when(r[3]), _when(r[4]),
                                   r[5] or "", r[6] or "", r[7] or "") for r in rows}
 
@@ -288,11 +294,11 @@ class State:
         with self.transaction() as db:
             db.execute("DELETE FROM followups WHERE account = ? AND key = ?", (account, key))
 
-    def drafts(self, account: str) -> dict[str, DraftRow]:
-        """Every draft row of an account, by key."""
+    def drafts(self, account: str, pending: bool = False) -> dict[str, DraftRow]:
+        """Every draft row of an account (or only its open intents), by key."""
         rows = self.db.execute(
-            "SELECT key, status, remote_id, recipients, updated FROM drafts WHERE account = ?",
-            (account,))
+            "SELECT key, status, remote_id, recipients, updated FROM drafts WHERE account = ?"
+            + _PENDING * pending, (account, *PENDING * pending))
         return {r[0]: DraftRow(r[0], Status(r[1]), r[2], r[3] or "", r[4]) for r in rows}
 
     def put_draft(self, account: str, row: DraftRow, now: dt.datetime) -> None:

@@ -27,6 +27,7 @@ from .event_codec import event_from_json, event_to_json
 from .executor import Executor, read_draft_fates, resolve_pending
 from .model import CalendarEvent, PlanEntry, Received
 from .planner import plan
+from .quiet import Quiet, quiet_until
 from .reconcile import Action, Wanted, actions_for
 from .registry import Endpoints, open_account
 from .rules.answered import from_employer
@@ -72,17 +73,19 @@ def run_pass(config: Config, state: State, now: dt.datetime, templates: Template
             break
         result = AccountResult(str(account["name"]))
         endpoints = providers.get_or_fail(account, config, state.path.parent, result)
-        fresh = None if endpoints is None else _guarded(result, partial(
+        read = None if endpoints is None else _guarded(result, partial(
             read_account, endpoints, result.account, state, now, progress))
-        opened.append((result, endpoints, fresh))
+        opened.append((result, endpoints, read))
+    if any(read is None or read.changed for _, _, read in opened):
+        providers.quiet.clear()  # one account's change may change another's plan
     results = []
-    for result, endpoints, fresh in opened:
+    for result, endpoints, read in opened:
         if not keep_going():
             break
-        if endpoints is not None and fresh is not None:
+        if endpoints is not None and read is not None:
             counts = _guarded(result, partial(write_account, endpoints, result.account, config,
-                                              state, now, templates, fresh, progress,
-                                              keep_going))
+                                              state, now, templates, read.fresh, progress,
+                                              keep_going, providers.quiet))
             result.counts = counts if counts is not None else result.counts
         _record(state, result, now)
         results.append(result)
@@ -123,6 +126,7 @@ class Providers:
 
     def __init__(self) -> None:
         self.open: dict[str, tuple[Any, Endpoints]] = {}
+        self.quiet: dict[str, Quiet] = {}  # accounts whose last pass wrote nothing
 
     def get(self, account: dict[str, Any], config: Config, state_dir: Path) -> Endpoints:
         """The calendar and mailbox of `account`, made anew when its settings changed."""
@@ -132,6 +136,7 @@ class Providers:
         if kept is None or kept[0] != made_from:
             context = ProviderContext(config.base, state_dir, config.settings)
             self.open[name] = (made_from, open_account(account, context))
+            self.quiet.clear()
         return self.open[name][1]
 
     def get_or_fail(self, account: dict[str, Any], config: Config, state_dir: Path,
@@ -140,34 +145,81 @@ class Providers:
         return _guarded(result, partial(self.get, account, config, state_dir))
 
 
+@dataclass(frozen=True)
+class Read:
+    """What reading an account found: whether it starts afresh (no sync position, no
+    follow-ups), and whether anything of the user's changed or a crash was settled."""
+
+    fresh: bool
+    changed: bool
+
+
 def read_account(endpoints: Endpoints, account: str, state: State, now: dt.datetime,
-                 progress: Progress | None = None) -> bool:
-    """Settle what a crash left open, then read the calendar's changes into the state.
-    Returns whether the account starts afresh (no sync position, no follow-ups)."""
-    resolve_pending(endpoints, state, account, now)
+                 progress: Progress | None = None) -> Read:
+    """Settle what a crash left open, then read the calendar's changes into the state."""
+    settled = resolve_pending(endpoints, state, account, now)
     if progress:
         progress(account, 0, 0)
-    fresh = state.account(account).cursor is None and not state.followups(account)
-    changes = endpoints.calendar.read_changes(state.account(account).cursor, now)
+    cursor = state.account(account).cursor
+    fresh = cursor is None and not state.followups(account)
+    changes = endpoints.calendar.read_changes(cursor, now)
     _store_changes(state, account, changes)
-    return fresh
+    return Read(fresh, bool(settled or changes.full or changes.events or changes.removed
+                            or changes.unreadable))
 
 
 def write_account(endpoints: Endpoints, account: str, config: Config, state: State,
                   now: dt.datetime, templates: Templates, fresh: bool,
                   progress: Progress | None = None,
-                  keep_going: Callable[[], bool] = lambda: True) -> Counter[str]:
+                  keep_going: Callable[[], bool] = lambda: True,
+                  memo: dict[str, Quiet] | None = None) -> Counter[str]:
     """Plan (over every account's interviews), reconcile and write for one account;
-    returns what was done."""
-    calendar = endpoints.calendar
-    merged = _across_accounts(state, account, config)
-    received = _replies(endpoints.inbox, state, account, merged.events, config)
+    returns what was done. `memo` keeps what a pass that wrote nothing read (`quiet`)."""
+    memo = {} if memo is None else memo
+    kept = memo.pop(account, None)
+    merged = None if kept is not None else _across_accounts(state, account, config)
+    # unchanged events (else no memo is kept) have the same addresses
+    addresses = kept.addresses if kept is not None else _addresses(merged)
+    received = _replies(endpoints.inbox, state, account, addresses, config)
+    inputs = _inputs(endpoints, state, account, config, received)
+    if kept is not None and kept.holds(inputs, now):
+        memo[account] = kept
+        return Counter(planned=kept.planned)
+    merged = merged or _across_accounts(state, account, config)
     received += [r for other in merged.others for r in state.replies(other)]
     entries = [e for e in plan(merged.events, config.settings, now, received)
                if merged.owner.get(e.event.event_id, account) == account]
+    done = _write(endpoints, account, config, state, now, templates, fresh, progress,
+                  keep_going, entries)
+    looked = _draft_fates(endpoints.mailbox, state, account, now) \
+        if endpoints.mailbox is not None and keep_going() else 0
+    if not looked and set(done) <= {"planned"}:
+        memo[account] = Quiet(inputs, addresses, now, quiet_until(
+            entries, now, config.settings.rules.timezone), done["planned"])
+    return done
+
+
+def _addresses(merged: Merged | None) -> frozenset[str]:
+    """The addresses of the interviews' people: mail from them may answer one."""
+    events = merged.events if merged is not None else []
+    return frozenset(p.email for e in events for p in e.people() if p.email)
+
+
+def _inputs(endpoints: Endpoints, state: State, account: str, config: Config,
+            received: list[Received]) -> tuple[Any, ...]:
+    """What a pass reads besides the stored events: the daemon's follow-ups as
+    listed, and every account's replies."""
+    others = [state.replies(str(a["name"])) for a in config.accounts if a["name"] != account]
+    return endpoints.calendar.list_followups(), tuple(received), tuple(map(tuple, others))
+
+
+def _write(endpoints: Endpoints, account: str, config: Config, state: State,
+           now: dt.datetime, templates: Templates, fresh: bool, progress: Progress | None,
+           keep_going: Callable[[], bool], entries: list[PlanEntry]) -> Counter[str]:
+    """Reconcile the plan's entries with the state and the listing, and write."""
     wanted = _wanted(entries, config, templates, now, endpoints.mailbox is not None)
     actions = actions_for(wanted, state.followups(account), state.drafts(account),
-                          calendar.list_followups(), now, fresh)
+                          endpoints.calendar.list_followups(), now, fresh)
     executor = Executor(endpoints, state, account, now)
     for index, action in enumerate(actions, 1):
         if not keep_going():
@@ -178,18 +230,18 @@ def write_account(endpoints: Endpoints, account: str, config: Config, state: Sta
         if progress:
             progress(account, index, len(actions))
     executor.done["planned"] = sum(1 for want in wanted.values() if want.event is not None)
-    if endpoints.mailbox is not None and keep_going():
-        _draft_fates(endpoints.mailbox, state, account, now)
     return executor.done
 
 
-def _draft_fates(mailbox: Mailbox, state: State, account: str, now: dt.datetime) -> None:
-    """Look at the drafts whose day has come; a mailbox that fails is asked next pass."""
+def _draft_fates(mailbox: Mailbox, state: State, account: str, now: dt.datetime) -> int:
+    """Look at the drafts whose day has come; a mailbox that fails is asked next pass.
+    How many were looked at (or 1 after a failure, so that the next pass asks again)."""
     try:
-        read_draft_fates(mailbox, state, account, now)
+        return read_draft_fates(mailbox, state, account, now)
     except (FollowupError, OSError) as error:
         log.warning("%s: whether your drafts were sent is not known this pass (%s)",
                     account, error)
+        return 1
 
 
 def _run_one(executor: Executor, action: Action) -> None:
@@ -242,13 +294,13 @@ def _stored_events(state: State, account: str) -> list[CalendarEvent]:
     return sorted(events, key=lambda e: (e.start.key(), e.event_id))
 
 
-def _replies(inbox: Inbox | None, state: State, account: str,
-             events: Sequence[CalendarEvent], config: Config) -> list[Received]:
+def _replies(inbox: Inbox | None, state: State, account: str, addresses: frozenset[str],
+             config: Config) -> list[Received]:
     """R7.2: the account's received mail since the last pass, of which only what may
-    answer a stored interview is kept, as a sender and a date."""
+    answer a stored interview (one of whose `addresses`) is kept, as a sender and a
+    date."""
     if inbox is None or _replies_off(inbox, state, account):
         return [] if inbox is None else state.replies(account)
-    addresses = {p.email for e in events for p in e.people() if p.email}
 
     def may_answer(sender: str) -> bool:
         return from_employer(sender, addresses, config.settings.me)

@@ -61,7 +61,7 @@ class GoogleCalendar(WithoutDefaults):
 
     @property
     def _events(self) -> Any:
-        return self.session.services()[0].events()
+        return self.session.resource("events")
 
     # reading
 
@@ -147,10 +147,9 @@ class GoogleCalendar(WithoutDefaults):
     def create_followup(self, event: FollowupEvent) -> StoredFollowup:
         """Insert the follow-up under the id its key gives; nobody is invited (sendUpdates
         none, no attendees). The id makes a resent insert answer 409, so it may be
-        retried. AlreadyExists when an event with the key is there; one the daemon
-        deleted earlier (a cancelled event keeps its id) is revived."""
-        if self.find_followup(event.key) is not None:
-            raise AlreadyExists(f"follow-up {event.key} exists in calendar {self.target}")
+        retried, and no lookup is needed before it. AlreadyExists when an event with
+        the key is there; one the daemon deleted earlier (a cancelled event keeps its
+        id) is revived."""
         chosen = convert.event_id(event.key)
         request = self._events.insert(calendarId=self.target, sendUpdates="none",
                                       body={**convert.body(event), "id": chosen})

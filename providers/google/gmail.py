@@ -21,7 +21,7 @@ from followup_daemon.boundary import (
     message_id,
     received_from_pairs,
 )
-from followup_daemon.errors import AlreadyExists, NotFound, UserError
+from followup_daemon.errors import NotFound, UserError
 
 from .calendar import GoogleCalendar
 
@@ -56,7 +56,15 @@ class GmailMailbox:
 
     @property
     def _users(self) -> Any:
-        return self.session.services()[1].users()
+        return self.session.resource("users")
+
+    @property
+    def _drafts(self) -> Any:
+        return self.session.resource("users.drafts")
+
+    @property
+    def _messages(self) -> Any:
+        return self.session.resource("users.messages")
 
     def _call(self, request: Any, what: str, replay_safe: bool = True) -> Any:
         return self.session.call(request, what, replay_safe)
@@ -69,7 +77,7 @@ class GmailMailbox:
         the drafts are listed and each one's Message-ID read once."""
         wanted = message_id(key)
         if not self.session.may_read_metadata():
-            request = self._users.drafts().list(userId="me", q=f"rfc822msgid:{wanted}")
+            request = self._drafts.list(userId="me", q=f"rfc822msgid:{wanted}")
             drafts = self._call(request, f"finding draft {key}").get("drafts", [])
             return StoredDraft(key, _remote(drafts[0])) if drafts else None
         for draft in self._all_drafts(key):
@@ -80,7 +88,7 @@ class GmailMailbox:
     def _all_drafts(self, key: str) -> Iterator[dict[str, Any]]:
         token = None
         while True:
-            request = self._users.drafts().list(userId="me", maxResults=500, pageToken=token)
+            request = self._drafts.list(userId="me", maxResults=500, pageToken=token)
             page = self._call(request, f"finding draft {key}")
             yield from page.get("drafts", [])
             token = page.get("nextPageToken")
@@ -90,7 +98,7 @@ class GmailMailbox:
     def _message_id_of(self, draft: dict[str, Any]) -> str:
         message = str(draft.get("message", {}).get("id", ""))
         if message not in self._message_ids:
-            request = self._users.drafts().get(userId="me", id=draft["id"], format="metadata")
+            request = self._drafts.get(userId="me", id=draft["id"], format="metadata")
             try:
                 found = self._call(request, f"reading draft {draft['id']}")
             except NotFound:
@@ -102,12 +110,10 @@ class GmailMailbox:
         return self._message_ids[message]
 
     def create_draft(self, draft: Draft) -> StoredDraft:
-        """drafts.create with the raw message as a JSON body (never a send).
-        AlreadyExists when a draft with the key's Message-ID is there."""
-        if self.find_draft(draft.key) is not None:
-            raise AlreadyExists(f"draft {draft.key} exists")
+        """drafts.create with the raw message as a JSON body (never a send); no lookup
+        first: the executor's journal settles an interrupted save by `find_draft`."""
         raw = base64.urlsafe_b64encode(draft_bytes(draft.message))
-        request = self._users.drafts().create(userId="me",
+        request = self._drafts.create(userId="me",
                                               body={"message": {"raw": raw.decode()}})
         answer = self._call(request, f"saving draft {draft.key}", replay_safe=False)
         self._message_ids[str(answer.get("message", {}).get("id", ""))] = message_id(draft.key)
@@ -117,7 +123,7 @@ class GmailMailbox:
         """Whether the draft is as saved, edited (Gmail gives an edited draft's
         message a new id) or gone (sent or deleted)."""
         draft_id, _, saved_message = remote_id.partition("/")
-        request = self._users.drafts().get(userId="me", id=draft_id, format="minimal")
+        request = self._drafts.get(userId="me", id=draft_id, format="minimal")
         try:
             found = self._call(request, f"reading draft {draft_id}")
         except NotFound:
@@ -129,7 +135,7 @@ class GmailMailbox:
     def delete_draft(self, remote_id: str) -> None:
         """Delete one of the daemon's drafts."""
         draft_id = remote_id.partition("/")[0]
-        self._call(self._users.drafts().delete(userId="me", id=draft_id),
+        self._call(self._drafts.delete(userId="me", id=draft_id),
                    f"deleting draft {draft_id}")
 
     # received mail
@@ -161,7 +167,7 @@ class GmailMailbox:
         added: list[str] = []
         token = None
         while True:
-            request = self._users.history().list(
+            request = self.session.resource("users.history").list(
                 userId="me", startHistoryId=start, historyTypes="messageAdded",
                 labelId="INBOX", maxResults=500, pageToken=token)
             page = self._call(request, "reading the inbox's history")
@@ -173,7 +179,7 @@ class GmailMailbox:
 
     def _look_back(self) -> tuple[list[Received], str]:
         profile = self._call(self._users.getProfile(userId="me"), "reading the profile")
-        request = self._users.messages().list(userId="me", labelIds=["INBOX"],
+        request = self._messages.list(userId="me", labelIds=["INBOX"],
                                               maxResults=LOOK_BACK_MESSAGES)
         listed = self._call(request, "listing the inbox").get("messages", [])
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=LOOK_BACK_DAYS)
@@ -183,8 +189,8 @@ class GmailMailbox:
     def _metadata(self, ids: Iterable[str]) -> list[Received]:
         received = []
         for message in ids:
-            request = self._users.messages().get(userId="me", id=message, format="metadata",
-                                                 metadataHeaders=R7_HEADERS)
+            request = self._messages.get(userId="me", id=message, format="metadata",
+                                         metadataHeaders=R7_HEADERS)
             try:
                 answer = self._call(request, f"reading message {message}'s headers")
             except NotFound:

@@ -50,6 +50,7 @@ class GoogleSession:
             timeout_seconds=float(account.get("timeout_seconds", 30)))
         self._clients: tuple[Resource, Resource] | None = None
         self._secret: dict[str, Any] | None = None
+        self._resources: dict[str, Any] = {}
 
     def secret(self) -> dict[str, Any]:
         """The keyring entry, read once."""
@@ -73,6 +74,18 @@ class GoogleSession:
             self._clients = services(credentials, self.api_endpoint,
                                      self.retry.timeout_seconds)
         return self._clients
+
+    def resource(self, path: str) -> Any:
+        """A collection of the clients, made once: "events" (Calendar), "users" or
+        "users.drafts" (Gmail). The library builds every method of a collection anew
+        each time it is asked for one."""
+        if path not in self._resources:
+            parent, _, name = path.rpartition(".")
+            calendar, gmail = self.services()
+            above = self.resource(parent) if parent else (calendar if name == "events"
+                                                          else gmail)
+            self._resources[path] = getattr(above, name)()
+        return self._resources[path]
 
     def call(self, request: Any, what: str, replay_safe: bool = True) -> Any:
         """Execute with retries; an expired sign-in names the command that renews it."""

@@ -30,7 +30,6 @@ from followup_daemon.boundary import (
     text_keys,
 )
 from followup_daemon.errors import (
-    AlreadyExists,
     AnswerLost,
     AuthExpired,
     NotFound,
@@ -171,10 +170,8 @@ class ImapMailbox:
         return None
 
     def create_draft(self, draft: Draft) -> StoredDraft:
-        """APPEND the draft, flagged as a draft and seen; AlreadyExists when a draft
-        with its key is there."""
-        if self.find_draft(draft.key) is not None:
-            raise AlreadyExists(f"draft {draft.key} exists")
+        """APPEND the draft, flagged as a draft and seen; no lookup first (the
+        executor's journal settles an interrupted save)."""
         with self._session() as (connection, folder):
             message = draft_bytes(draft.message)
             try:

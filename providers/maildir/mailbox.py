@@ -30,7 +30,7 @@ from followup_daemon.boundary import (
     received_from,
     text_keys,
 )
-from followup_daemon.errors import AlreadyExists, NotFound
+from followup_daemon.errors import NotFound
 
 SETTINGS = ("maildir", "drafts_folder")
 
@@ -83,9 +83,8 @@ class MaildirMailbox:
         return self.list().get(key)
 
     def create_draft(self, draft: Draft) -> StoredDraft:
-        """Save the draft; AlreadyExists when one with its key is in the folder."""
-        if draft.key in self.list():
-            raise AlreadyExists(f"draft {draft.key} exists in {self.path}")
+        """Save the draft; no lookup first (the executor's journal settles an
+        interrupted save)."""
         message = mailbox.MaildirMessage(draft_bytes(draft.message, "\n"))
         message.set_subdir("cur")
         message.set_flags("DS")

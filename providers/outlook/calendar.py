@@ -26,7 +26,7 @@ from followup_daemon.boundary import (
     text_keys,
     write_private,
 )
-from followup_daemon.errors import AlreadyExists, Conflict
+from followup_daemon.errors import Conflict
 
 from . import convert
 from .graph import DeltaExpired, Graph
@@ -135,13 +135,12 @@ class OutlookCalendar(WithoutDefaults):
         return found[0] if found else None
 
     def create_followup(self, event: FollowupEvent) -> StoredFollowup:
-        """POST the follow-up (no attendees; a transactionId makes a retry harmless)."""
-        if self.find_followup(event.key) is not None:
-            raise AlreadyExists(f"follow-up {event.key} exists")
+        """POST the follow-up (no attendees; a transactionId makes a retry harmless);
+        no lookup first: the executor's journal settles an interrupted write."""
         # One transactionId per write: Graph answers a resent POST with the first event,
         # but one derived from the key alone would also give back a follow-up deleted long
         # ago when its interview comes back. (A crash between two tries is settled by
-        # the key lookup above.)
+        # the executor looking the key up.)
         body = {**convert.event_body(event), "transactionId": str(uuid.uuid4())}
         item = self.graph.request("POST", self._events_url(), f"creating follow-up {event.key}",
                                   json=body, params={"$expand": convert.expand_key()},

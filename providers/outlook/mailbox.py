@@ -20,7 +20,7 @@ from followup_daemon.boundary import (
     StoredDraft,
     received_from_pairs,
 )
-from followup_daemon.errors import AlreadyExists, NotFound, UserError
+from followup_daemon.errors import NotFound, UserError
 
 from . import convert
 from .calendar import OutlookCalendar
@@ -63,9 +63,8 @@ class OutlookMailbox:
         return StoredDraft(key, _remote(drafts[0])) if drafts else None
 
     def create_draft(self, draft: Draft) -> StoredDraft:
-        """POST /me/messages: saved in Drafts, never sent."""
-        if self.find_draft(draft.key) is not None:
-            raise AlreadyExists(f"draft {draft.key} exists")
+        """POST /me/messages: saved in Drafts, never sent; no lookup first (the
+        executor's journal settles an interrupted save)."""
         item = self.graph.request("POST", "me/messages", f"saving draft {draft.key}",
                                   json=convert.message_body(draft.message, draft.key))
         return StoredDraft(draft.key, _remote(item))

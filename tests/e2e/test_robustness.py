@@ -93,7 +93,7 @@ def test_a_read_only_state_folder_is_one_clear_line(box: Sandbox, tmp_path: Path
     box.write(vevent("new@x", "Interview with Initech", "20261117T100000"))
     with read_only(tmp_path / "state"):
         result = sync(tmp_path)
-        assert integrity(tmp_path) == "ok"
+    assert integrity(tmp_path) == "ok"  # opening a WAL database needs a writable folder
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output, output
     assert "cannot be written" in output and len(result.stderr.splitlines()) == 1
