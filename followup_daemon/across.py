@@ -17,7 +17,7 @@ that has it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from .model import CalendarEvent
@@ -32,7 +32,6 @@ class Merged:
     events: list[CalendarEvent]
     owner: dict[str, str]
     identity: dict[str, str]  # a kept copy's identity, which the state records owners by
-    others: list[str] = field(default_factory=list)  # the accounts besides the one passing
 
 
 def identities(event: CalendarEvent, zone: ZoneInfo, me: Identity) -> list[str]:

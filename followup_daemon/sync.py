@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .across import Merged, merge
-from .boundary import Changes, Inbox, Mailbox, ProviderContext
+from .boundary import Changes, Inbox, Mailbox, ProviderContext, StoredFollowup
 from .compose import draft, event_fingerprint, followup_event, thank_you_draft
 from .config import Config
 from .content import Templates
@@ -177,7 +177,7 @@ def write_account(endpoints: Endpoints, account: str, config: Config, state: Sta
     returns what was done. `memo` keeps what a pass that wrote nothing read (`quiet`)."""
     memo = {} if memo is None else memo
     kept = memo.pop(account, None)
-    merged = None if kept is not None else _across_accounts(state, account, config)
+    merged = None if kept is not None else _across_accounts(state, config)
     # unchanged events (else no memo is kept) have the same addresses
     addresses = kept.addresses if kept is not None else _addresses(merged)
     received = _replies(endpoints.inbox, state, account, addresses, config)
@@ -185,12 +185,13 @@ def write_account(endpoints: Endpoints, account: str, config: Config, state: Sta
     if kept is not None and kept.holds(inputs, now):
         memo[account] = kept
         return Counter(planned=kept.planned)
-    merged = merged or _across_accounts(state, account, config)
-    received += [r for other in merged.others for r in state.replies(other)]
+    merged = merged or _across_accounts(state, config)
+    listing, _, others = inputs
+    received += [r for replies in others for r in replies]
     entries = [e for e in plan(merged.events, config.settings, now, received)
                if merged.owner.get(e.event.event_id, account) == account]
     done = _write(endpoints, account, config, state, now, templates, fresh, progress,
-                  keep_going, entries)
+                  keep_going, entries, listing)
     looked = _draft_fates(endpoints.mailbox, state, account, now) \
         if endpoints.mailbox is not None and keep_going() else 0
     if not looked and set(done) <= {"planned"}:
@@ -215,11 +216,12 @@ def _inputs(endpoints: Endpoints, state: State, account: str, config: Config,
 
 def _write(endpoints: Endpoints, account: str, config: Config, state: State,
            now: dt.datetime, templates: Templates, fresh: bool, progress: Progress | None,
-           keep_going: Callable[[], bool], entries: list[PlanEntry]) -> Counter[str]:
+           keep_going: Callable[[], bool], entries: list[PlanEntry],
+           listing: dict[str, StoredFollowup]) -> Counter[str]:
     """Reconcile the plan's entries with the state and the listing, and write."""
     wanted = _wanted(entries, config, templates, now, endpoints.mailbox is not None)
     actions = actions_for(wanted, state.followups(account), state.drafts(account),
-                          endpoints.calendar.list_followups(), now, fresh)
+                          listing, now, fresh)
     executor = Executor(endpoints, state, account, now)
     for index, action in enumerate(actions, 1):
         if not keep_going():
@@ -275,7 +277,7 @@ def _store_changes(state: State, account: str, changes: Changes) -> None:
     state.store_events(account, changes.full, kept, list(changes.removed), changes.cursor)
 
 
-def _across_accounts(state: State, account: str, config: Config) -> Merged:
+def _across_accounts(state: State, config: Config) -> Merged:
     """The interviews of every account, one copy each with its owner (`across`); with
     one account, its own events."""
     names = [str(a["name"]) for a in config.accounts]
@@ -285,7 +287,6 @@ def _across_accounts(state: State, account: str, config: Config) -> Merged:
     merged = merge(by_account, state.owners(), primary, settings.rules.timezone, settings.me)
     state.set_owners({merged.identity[i]: owner for i, owner in merged.owner.items()
                       if i in merged.identity})
-    merged.others = [name for name in names if name != account]
     return merged
 
 
