@@ -205,6 +205,20 @@ class Calendar(Protocol):
 
 
 @runtime_checkable
+class HoldsWrites(Protocol):
+    """A calendar whose writes are cheaper together (a single .ics file): the executor
+    has it hold them, and records them only once `flush` wrote them."""
+
+    def hold_writes(self) -> None:
+        """Keep the next writes in memory."""
+        ...
+
+    def flush(self) -> None:
+        """Write what was held; raises (and writes nothing) when that cannot be done."""
+        ...
+
+
+@runtime_checkable
 class Mailbox(Protocol):
     """The mailbox of one account: the daemon's drafts, each marked with its key.
 

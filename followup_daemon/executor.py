@@ -14,8 +14,16 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
+from functools import partial
 
-from .boundary import Calendar, DraftFate, FollowupEvent, Mailbox, StoredFollowup
+from .boundary import (
+    Calendar,
+    DraftFate,
+    FollowupEvent,
+    HoldsWrites,
+    Mailbox,
+    StoredFollowup,
+)
 from .errors import (
     AlreadyExists,
     AnswerLost,
@@ -63,6 +71,33 @@ class Executor:
     account: str
     now: dt.datetime
     done: Counter[str] = field(default_factory=Counter)
+    waiting: list[Callable[[], None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.held = isinstance(self.calendar, HoldsWrites)
+        if isinstance(self.calendar, HoldsWrites):
+            self.calendar.hold_writes()
+
+    def _after_write(self, record: Callable[[], None]) -> None:
+        """Record a write now, or, for a calendar that holds its writes, once they are
+        flushed: a record must never say written what a crash could still lose."""
+        if self.held:
+            self.waiting.append(record)
+        else:
+            record()
+
+    def flush(self) -> None:
+        """Have the calendar write what it held, then record it all in one transaction.
+        A flush that fails records nothing: the open intents are settled next pass."""
+        if not self.held:
+            return
+        self.held = False
+        waiting, self.waiting = self.waiting, []
+        assert isinstance(self.calendar, HoldsWrites)
+        self.calendar.flush()
+        with self.state.transaction():
+            for record in waiting:
+                record()
 
     @property
     def calendar(self) -> Calendar:
@@ -135,10 +170,15 @@ class Executor:
                 raise ProviderError(f"{error}, but it is none the daemon wrote (no follow-up "
                                     "carries its key there); move it away") from None
             stored = found
+        self._after_write(partial(self._written, action, stored, "created"))
+
+    def _written(self, action: CreateFollowup | MoveFollowup, stored: StoredFollowup,
+                 what: str) -> None:
         self.state.put_followup(self.account, self._row(
             action.key, CREATED, action.event, action.fingerprint, stored), self.now)
-        self.done["created"] += 1
-        log.info("%s: follow-up %r on %s", self.account, action.event.title,
+        self.done[what] += 1
+        log.info("%s: %s %r on %s", self.account,
+                 "follow-up" if what == "created" else "moved follow-up", action.event.title,
                  _local(stored.start, action.event))
 
     def move_followup(self, action: MoveFollowup) -> None:
@@ -156,11 +196,7 @@ class Executor:
             _resolve_followup(self.calendar, self.state, self.account,
                               self.state.followups(self.account)[action.key], self.now)
             return
-        self.state.put_followup(self.account, self._row(
-            action.key, CREATED, action.event, action.fingerprint, stored), self.now)
-        self.done["moved"] += 1
-        log.info("%s: moved follow-up %r to %s", self.account, action.event.title,
-                 _local(stored.start, action.event))
+        self._after_write(partial(self._written, action, stored, "moved"))
 
     def delete_followup(self, action: DeleteFollowup) -> None:
         """Journal, delete, record."""
@@ -178,6 +214,9 @@ class Executor:
             if self.calendar.find_followup(action.key) is not None:
                 raise  # still there: the journal's DELETING is settled on the next pass
             log.warning("%s: %s; it is gone, as wanted", self.account, error)
+        self._after_write(partial(self._deleted, row))
+
+    def _deleted(self, row: FollowupRow) -> None:
         self.state.put_followup(self.account, _status(row, DELETED), self.now)
         self.done["removed"] += 1
         log.info("%s: removed follow-up %r (its interview went)", self.account, row.title)

@@ -157,7 +157,11 @@ class State:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: everything in it lands, or nothing does."""
+        """A write transaction: everything in it lands, or nothing does. One opened
+        inside another is part of it."""
+        if self.db.in_transaction:
+            yield self.db
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -187,6 +191,12 @@ class State:
             db.execute("INSERT OR REPLACE INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (row.name, row.cursor, row.pass_started, row.pass_finished, row.result,
                         row.error, row.counts))
+
+    def set_cursor(self, account: str, cursor: str | None) -> None:
+        """Keep an account's sync position."""
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO accounts (name) VALUES (?)", (account,))
+            db.execute("UPDATE accounts SET cursor = ? WHERE name = ?", (cursor, account))
 
     def reread_if_filter_changed(self, version: str) -> bool:
         """Only events the interview filter keeps are stored; when the filter is not the

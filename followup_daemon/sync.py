@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .across import Merged, merge
-from .boundary import Changes, Inbox, Mailbox, ProviderContext, StoredFollowup
+from .boundary import Calendar, Changes, Inbox, Mailbox, ProviderContext, StoredFollowup
 from .compose import draft, event_fingerprint, followup_event, thank_you_draft
 from .config import Config
 from .content import Templates
@@ -192,12 +192,22 @@ def write_account(endpoints: Endpoints, account: str, config: Config, state: Sta
                if merged.owner.get(e.event.event_id, account) == account]
     done = _write(endpoints, account, config, state, now, templates, fresh, progress,
                   keep_going, entries, listing)
+    _position_after_writes(endpoints.calendar, state, account, done)
     looked = _draft_fates(endpoints.mailbox, state, account, now) \
         if endpoints.mailbox is not None and keep_going() else 0
     if not looked and set(done) <= {"planned"}:
         memo[account] = Quiet(inputs, addresses, now, quiet_until(
             entries, now, config.settings.rules.timezone), done["planned"])
     return done
+
+
+def _position_after_writes(calendar: Calendar, state: State, account: str,
+                           done: Counter[str]) -> None:
+    """A calendar that can give its sync position with its own writes in it (CalDAV:
+    their ETags) keeps it, so that the next process need not fetch them again."""
+    position = getattr(calendar, "cursor_after_writes", None)
+    if position is not None and set(+done) - {"planned", "failed"}:
+        state.set_cursor(account, position())
 
 
 def _addresses(merged: Merged | None) -> frozenset[str]:
@@ -223,16 +233,24 @@ def _write(endpoints: Endpoints, account: str, config: Config, state: State,
     actions = actions_for(wanted, state.followups(account), state.drafts(account),
                           listing, now, fresh)
     executor = Executor(endpoints, state, account, now)
+    try:
+        _run_all(executor, actions, progress, keep_going)
+    finally:
+        executor.flush()
+    executor.done["planned"] = sum(1 for want in wanted.values() if want.event is not None)
+    return executor.done
+
+
+def _run_all(executor: Executor, actions: list[Action], progress: Progress | None,
+             keep_going: Callable[[], bool]) -> None:
     for index, action in enumerate(actions, 1):
         if not keep_going():
-            log.info("%s: stopping; %d write(s) left for the next pass", account,
+            log.info("%s: stopping; %d write(s) left for the next pass", executor.account,
                      len(actions) - index + 1)
             break
         _run_one(executor, action)
         if progress:
-            progress(account, index, len(actions))
-    executor.done["planned"] = sum(1 for want in wanted.values() if want.event is not None)
-    return executor.done
+            progress(executor.account, index, len(actions))
 
 
 def _draft_fates(mailbox: Mailbox, state: State, account: str, now: dt.datetime) -> int:

@@ -19,7 +19,9 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
+from caldav.collection import Calendar as DAVCalendar
 from caldav.davclient import DAVClient
+from caldav.lib import error as dav_error
 
 from followup_daemon.boundary import (
     CalendarEvent,
@@ -36,6 +38,7 @@ from followup_daemon.errors import (
     NotAsExpected,
     NotFound,
     ProviderError,
+    TransientError,
     UserError,
 )
 from followup_daemon.ics.reader import parse, read_calendar_bytes
@@ -98,6 +101,8 @@ class CalDAVCalendar:
         self.grace_days = context.settings.rules.grace_days
         self._client: Any = None
         self._calendars: dict[str, Any] = {}
+        self._known: dict[str, str] = {}  # calendars' addresses kept in the cursor
+        self._state: dict[str, Any] = {}
         self._ours: dict[str, StoredFollowup] = {}
         self._etags: dict[str, str] = {}
 
@@ -130,6 +135,8 @@ class CalDAVCalendar:
 
     def _calendar(self, wanted: str | None) -> Any:
         key = wanted or ""
+        if key not in self._calendars and key in self._known:
+            self._calendars[key] = DAVCalendar(client=self.client(), url=self._known[key])
         if key not in self._calendars:
             with dav_errors("finding the calendar"):
                 found = self.client().principal().calendars()
@@ -151,9 +158,23 @@ class CalDAVCalendar:
     # reading
 
     def read_changes(self, cursor: str | None, now: dt.datetime) -> Changes:
-        """Changes by sync token (or CTag); a fresh full listing when the token fails."""
+        """Changes by sync token (or CTag); a fresh full listing when the token fails.
+        The calendars' addresses come from the cursor: a calendar that is no longer
+        there is looked for again, once."""
         saved = json.loads(cursor) if cursor else {}
         self._load_ours(saved.get("ours", {}))
+        self._known = {} if self._calendars else saved.get("calendars", {})
+        try:
+            return self._read_all(saved, cursor, now)
+        except (NotFound, TransientError):
+            if not self._known:
+                raise
+            log.info("%s: a calendar's address changed; looking it up again", self.account)
+            self._known, self._calendars = {}, {}
+            return self._read_all(saved, cursor, now)
+
+    def _read_all(self, saved: dict[str, Any], cursor: str | None, now: dt.datetime
+                  ) -> Changes:
         calendars = {str(c.url): c for c in (self._source(), self._target())}
         state = {"tokens": saved.get("tokens", {}), "urls": saved.get("urls", {}),
                  "ctags": saved.get("ctags", {})}
@@ -165,12 +186,20 @@ class CalDAVCalendar:
             is_source = url == str(self._source().url)
             full |= self._read(calendar, state, mode, now, events if is_source else None,
                                removed if is_source else None)
+        self._state = state
+        unchanged = not full and not events and not removed
+        return Changes(self.cursor_after_writes(), tuple(events), tuple(removed), full=full,
+                       unchanged=unchanged and cursor is not None)
+
+    def cursor_after_writes(self) -> str:
+        """The last read's sync position with the ETags of what was written since:
+        those writes come back in the next listing and need not be fetched."""
+        state = dict(self._state)
         state["ours"] = {k: [v.remote_id, self._etags.get(v.remote_id, ""),
                              v.start.isoformat(), v.end.isoformat(), v.version]
                          for k, v in self._ours.items()}
-        unchanged = not full and not events and not removed
-        return Changes(json.dumps(state), tuple(events), tuple(removed), full=full,
-                       unchanged=unchanged and cursor is not None)
+        state["calendars"] = {k: str(c.url) for k, c in self._calendars.items()}
+        return json.dumps(state)
 
     def _read(self, calendar: Any, state: dict[str, Any], mode: str,
               now: dt.datetime, events: list[CalendarEvent] | None,
@@ -218,11 +247,28 @@ class CalDAVCalendar:
             urls.clear()
         for item in collection:
             url = str(item.url)
-            if url in deleted or not item.data:
+            if url in deleted or not self._loaded(item, url):
                 self._forget(url, urls, removed)
+                continue
+            if item.data is None:  # the daemon's own write, as it left it
                 continue
             self._etags[url] = etag_of(item)
             self._take(url, item.data, urls, now, events)
+
+    def _loaded(self, item: Any, url: str) -> bool:
+        """Fetch an object the listing named, unless it is a follow-up the daemon
+        wrote with this very ETag; False when it is gone meanwhile."""
+        if item.data is not None:
+            return bool(item.data)
+        ours = any(f.remote_id == url for f in self._ours.values())
+        if ours and self._etags.get(url) and self._etags[url] == etag_of(item):
+            return True
+        with dav_errors(f"reading {url}"):
+            try:
+                item.load()
+            except dav_error.NotFoundError:
+                return False
+        return bool(item.data)
 
     def _forget(self, url: str, urls: dict[str, list[str]], removed: list[str] | None) -> None:
         self._ours = {k: v for k, v in self._ours.items() if v.remote_id != url}

@@ -35,7 +35,8 @@ class TokenRefused(Exception):
 
 def by_token(calendar: Any, token: str | None) -> Any:
     try:
-        return calendar.get_objects_by_sync_token(sync_token=token, load_objects=True,
+        # unloaded: an object whose ETag the daemon wrote itself is not fetched again
+        return calendar.get_objects_by_sync_token(sync_token=token, load_objects=False,
                                                   disable_fallback=True)
     except (dav_error.AuthorizationError, dav_error.ReportError, dav_error.DAVError) as error:
         text = str(error)

@@ -117,6 +117,15 @@ class LocalCalendar(WithoutDefaults):
         """Delete a follow-up from the target (Conflict when the user edited it)."""
         self.store.delete(remote_id, version)
 
+    def hold_writes(self) -> None:
+        """Keep the writes in memory until `flush` (a single-file target is then
+        written once per pass, not once per follow-up)."""
+        self.store.hold()
+
+    def flush(self) -> None:
+        """Write what `hold_writes` kept; the executor records the writes after it."""
+        self.store.flush()
+
 
 def _resolve(path: str, base: Path) -> Path:
     expanded = Path(path).expanduser()

@@ -10,7 +10,13 @@ from typing import Protocol
 from icalendar import Calendar, Component
 
 from followup_daemon.boundary import FollowupEvent, StoredFollowup, write_private
-from followup_daemon.errors import AlreadyExists, CalendarError, Conflict, NotFound
+from followup_daemon.errors import (
+    AlreadyExists,
+    CalendarError,
+    Conflict,
+    NotFound,
+    TransientError,
+)
 from followup_daemon.ics.reader import parse
 from followup_daemon.ics.writer import (
     content_version,
@@ -31,6 +37,8 @@ class FollowupStore(Protocol):
     def update(self, remote_id: str, event: FollowupEvent, now: dt.datetime,
                version: str = "") -> StoredFollowup: ...
     def delete(self, remote_id: str, version: str = "") -> None: ...
+    def hold(self) -> None: ...
+    def flush(self) -> None: ...
 
 
 def open_store(path: Path) -> FollowupStore:
@@ -64,54 +72,103 @@ def _stored(component: Component, remote_id: str) -> StoredFollowup:
 
 
 class FileStore:
-    """All follow-ups in one .ics file the user can subscribe to or import."""
+    """All follow-ups in one .ics file the user can subscribe to or import.
+
+    The parsed file is kept while the file stays as it was. Writes a pass holds
+    (`hold`) are made in memory and written out once by `flush`: rewriting the whole
+    file for each follow-up made a first sync quadratic."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._calendar: Calendar | None = None
+        self._ours_by_uid: dict[str, Component] = {}
+        self._stamp: tuple[int, ...] | None = None
+        self._holding = False
+        self._dirty = False
 
     def _load(self) -> Calendar:
-        if not self.path.exists():
-            return new_calendar()
-        calendar = parse(self.path.read_bytes(), str(self.path))[0]
-        assert isinstance(calendar, Calendar)
-        return calendar
+        stamp = _stamp(self.path)
+        if self._calendar is None or (not self._dirty and stamp != self._stamp):
+            loaded = parse(self.path.read_bytes(), str(self.path))[0] \
+                if stamp else new_calendar()
+            assert isinstance(loaded, Calendar)
+            self._ours_by_uid = {str(c.get("UID")): c for c in loaded.subcomponents
+                                 if c.name == "VEVENT" and key_of(c)}
+            self._calendar, self._stamp = loaded, stamp
+        return self._calendar
 
-    def _ours(self, calendar: Calendar) -> dict[str, Component]:
-        return {str(c.get("UID")): c for c in calendar.subcomponents
-                if c.name == "VEVENT" and key_of(c)}
+    def _ours(self) -> dict[str, Component]:
+        self._load()
+        return self._ours_by_uid
 
     def list(self) -> dict[str, StoredFollowup]:
         """Every follow-up in the file, by key."""
-        found = (stored(c, uid) for uid, c in self._ours(self._load()).items())
+        found = (stored(c, uid) for uid, c in self._ours().items())
         return {f.key: f for f in found if f is not None}
 
     def create(self, event: FollowupEvent, now: dt.datetime) -> StoredFollowup:
         """Add a follow-up; AlreadyExists when its key is in the file."""
-        calendar = self._load()
-        if any(key_of(c) == event.key for c in self._ours(calendar).values()):
+        uid = followup_uid(event.key)
+        if uid in self._ours():
             raise AlreadyExists(f"follow-up {event.key} exists in {self.path}")
         vevent = followup_vevent(event, now)
-        calendar.add_component(vevent)
-        write_private(self.path, _serialise(calendar))
-        return _stored(vevent, followup_uid(event.key))
+        self._load().add_component(vevent)
+        self._ours_by_uid[uid] = vevent
+        self._save()
+        return _stored(vevent, uid)
 
     def update(self, remote_id: str, event: FollowupEvent, now: dt.datetime,
                version: str = "") -> StoredFollowup:
         """Rewrite a follow-up in place, with a higher SEQUENCE."""
-        calendar = self._load()
-        old = _unchanged(self._ours(calendar).get(remote_id), remote_id, version, self.path)
+        old = _unchanged(self._ours().get(remote_id), remote_id, version, self.path)
         vevent = followup_vevent(event, now, sequence_of(old) + 1)
-        index = calendar.subcomponents.index(old)
-        calendar.subcomponents[index] = vevent
-        write_private(self.path, _serialise(calendar))
+        components = self._load().subcomponents
+        components[components.index(old)] = vevent
+        self._ours_by_uid[remote_id] = vevent
+        self._save()
         return _stored(vevent, remote_id)
 
     def delete(self, remote_id: str, version: str = "") -> None:
         """Remove a follow-up; the file's other events stay as they are."""
-        calendar = self._load()
-        old = _unchanged(self._ours(calendar).get(remote_id), remote_id, version, self.path)
-        calendar.subcomponents.remove(old)
-        write_private(self.path, _serialise(calendar))
+        old = _unchanged(self._ours().get(remote_id), remote_id, version, self.path)
+        self._load().subcomponents.remove(old)
+        del self._ours_by_uid[remote_id]
+        self._save()
+
+    def hold(self) -> None:
+        """Keep the next writes in memory until `flush`."""
+        self._holding = True
+
+    def flush(self) -> None:
+        """Write what was held, once. When the file changed meanwhile (the user edited
+        it), nothing is written: the held writes are dropped and the journal has them
+        redone on the next pass over the file as it is now."""
+        self._holding = False
+        if not self._dirty:
+            return
+        self._dirty = False
+        if _stamp(self.path) != self._stamp:
+            self._calendar = None
+            raise TransientError(f"{self.path} changed while follow-ups were being "
+                                 "written; they are written on the next pass")
+        self._save()
+
+    def _save(self) -> None:
+        if self._holding:
+            self._dirty = True
+            return
+        assert self._calendar is not None
+        write_private(self.path, _serialise(self._calendar))
+        self._stamp = _stamp(self.path)
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """What tells a file changed: its inode, size and modification time (None: absent)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 class VdirStore:
@@ -161,6 +218,12 @@ class VdirStore:
         file = self.path / remote_id
         _unchanged(self._read(file) if file.exists() else None, remote_id, version, self.path)
         file.unlink()
+
+    def hold(self) -> None:
+        """Nothing to hold: each follow-up is a file of its own, written at once."""
+
+    def flush(self) -> None:
+        """Nothing held to write."""
 
     def _write(self, file: Path, event: FollowupEvent, now: dt.datetime,
                sequence: int) -> StoredFollowup:

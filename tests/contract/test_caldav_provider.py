@@ -322,6 +322,43 @@ class TestCalDAVImapReplies(TestCalDAVSync, RepliesContract):
         assert [c for c in imap if c not in ("STARTTLS", "CAPABILITY", "LOGIN", "LOGOUT")
                 ] == ["STATUS"]
 
+    def test_a_no_change_sync_once_is_one_report_however_many_followups(
+            self, ready: None, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Each `sync --once` is a new process: nothing is kept but the state. The
+        calendars' addresses are kept in it (no discovery), and the daemon's own
+        writes coming back with the ETags they were written with are not fetched."""
+        for n in range(3):  # three employers
+            self.dav.save_event(interview(f"i{n}@x", new_york(MONDAY), f"Interview {n}",
+                                          organizer=f"jane@employer{n}.com"))
+        assert self.sync(Providers(), now="2026-11-16T18:00").ok
+        assert len(self.followups()) == 3
+        dav: list[str] = []
+        dav_request = DAVClient.request
+
+        def counted(client: DAVClient, url: str, method: str = "GET", *args: Any,
+                    **kwargs: Any) -> Any:
+            dav.append(method)
+            return dav_request(client, url, method, *args, **kwargs)
+
+        monkeypatch.setattr(DAVClient, "request", counted)
+        assert self.sync(Providers(), now="2026-11-16T18:00").ok
+        assert dav == ["REPORT"]  # the follow-ups come back by ETag alone, not fetched
+        dav.clear()
+        assert self.sync(Providers(), now="2026-11-16T18:00").ok
+        assert dav == ["REPORT"]
+
+    def test_a_calendar_made_anew_under_its_name_is_found_again(self, ready: None) -> None:
+        """The calendar's address is kept from pass to pass; when it is gone (the user
+        deleted "Jobs" and made a new one), the name is looked up once more."""
+        self.add_interview("acme-1@example.com", "Interview with Acme")
+        assert self.sync(Providers(), now="2026-11-16T18:00").ok
+        self.dav.delete()
+        self.dav = make_calendar(self.url)
+        self.dav.save_event(interview("beta@x", new_york(MONDAY), "Interview with Beta",
+                                      organizer="kim@beta.com"))
+        assert self.sync(Providers(), now="2026-11-16T18:00").ok
+        assert len(self.followups()) == 1
+
     def test_no_new_mail_is_one_command_after_login_and_nothing_is_marked_seen(
             self, ready: None, monkeypatch: pytest.MonkeyPatch) -> None:
         self.add_interview("acme-1@example.com", "Interview with Acme")

@@ -109,7 +109,8 @@ def test_sigkill_during_local_passes_leaves_no_duplicates(tmp_path: Path) -> Non
     user_calendar = box.calendar.read_bytes()
     (tmp_path / "config.toml").write_text(CONFIG)
     args = ["--config", str(tmp_path / "config.toml"), "--state-dir", str(tmp_path / "state")]
-    partial = kill_during_passes(args, dict(os.environ), lambda: follow_up_count(box))
+    # drafts are saved one by one; the follow-up file is written once, at the pass's end
+    partial = kill_during_passes(args, dict(os.environ), lambda: len(box.messages()))
     settle = sync_once(args, dict(os.environ))
     assert settle.returncode == 0, settle.stderr
     uids = [str(e["X-FOLLOWUP-DAEMON-KEY"]) for e in box.followups()]
@@ -130,21 +131,21 @@ def test_sigkill_during_v2_passes_leaves_no_duplicates(tmp_path: Path) -> None:
     box = Sandbox(tmp_path)
     ended = dt.datetime.now(ZoneInfo("America/New_York")) - dt.timedelta(hours=6)
     box.write(*(vevent(f"{n}@x", f"Interview with Company{n}", f"{ended:%Y%m%dT%H%M00}",
-                       organizer=f"hr@company{n}.com") for n in range(30)))
+                       organizer=f"hr@company{n}.com") for n in range(100)))
     v2 = CONFIG.replace("max_followups = 1\nthank_you = false\n", "")
     (tmp_path / "config.toml").write_text(v2)
     args = ["--config", str(tmp_path / "config.toml"), "--state-dir", str(tmp_path / "state")]
     # 20 kills, not 50: the v1 test above already spends a minute on its 50
-    partial = kill_during_passes(args, dict(os.environ), lambda: follow_up_count(box),
-                                 times=20)
+    partial = kill_during_passes(
+        args, dict(os.environ), lambda: len(box.messages()) + follow_up_count(box), times=20)
     settle = sync_once(args, dict(os.environ))
     assert settle.returncode == 0, settle.stderr
     keys = [str(e["X-FOLLOWUP-DAEMON-KEY"]) for e in box.followups()]
-    assert len(keys) == 60 and len(set(keys)) == 60
+    assert len(keys) == 200 and len(set(keys)) == 200
     drafts = [str(m["X-Followup-Daemon-Key"]) for m in box.messages()]
-    assert len(drafts) == 90 and len(set(drafts)) == 90  # 60 follow-ups, 30 thank-yous
-    assert sum(str(m["Subject"]).startswith("Thank you") for m in box.messages()) == 30
-    assert any(0 < n < 60 for n in partial), partial
+    assert len(drafts) == 300 and len(set(drafts)) == 300  # 200 follow-ups, 100 thanks
+    assert sum(str(m["Subject"]).startswith("Thank you") for m in box.messages()) == 100
+    assert any(0 < n < 500 for n in partial), partial
 
 
 def test_status_shows_each_application(tmp_path: Path) -> None:
