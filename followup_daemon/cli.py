@@ -1,27 +1,23 @@
-"""The `followup-daemon` command line."""
+"""The `followup-daemon` command line.
+
+Only the chosen command's module is imported (and its options built): `--help`,
+`init` and `status` never load the calendar, rules or provider libraries."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .cli_auth import add_auth
-from .cli_common import parse_now
-from .cli_doctor import add_doctor
-from .cli_service import add_service
-from .cli_sync import add_commands
-from .config import default_config_path, load_config
 from .errors import UserError
 from .files import write_private
-from .ics.reader import read_calendar_file
-from .model import Received, clean_line
-from .plan_output import plan_json, plan_table
-from .planner import plan
+from .model import clean_line
+from .paths import default_config_path
 from .service.logs import setup_logging
 
 DESCRIPTION = """\
@@ -39,10 +35,24 @@ examples:
   followup-daemon status
   followup-daemon service install
 """
+# command: (its one-line help, "module:function" that adds its options)
+COMMANDS = {
+    "plan": ("show the follow-ups the rules plan for an .ics calendar", "cli_plan:add_plan"),
+    "init": ("write a commented example config", "cli:add_init"),
+    "sync": ("write follow-ups and drafts for every account", "cli_sync:add_sync"),
+    "run": ("the daemon: a pass every interval, in the foreground", "cli_sync:add_run"),
+    "status": ("upcoming follow-ups, drafts and last passes", "cli_status:add_status"),
+    "auth": ("authorise accounts (credentials go to the keyring)", "cli_auth:add_auth"),
+    "calendars": ("list the calendars a CalDAV server offers", "cli_auth:add_calendars"),
+    "service": ("run at login as a systemd/launchd service", "cli_service:add_service"),
+    "doctor": ("check the config, keyring, accounts, state, service and clock",
+               "cli_doctor:add_doctor"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every command is listed, and the one `argv` names (all of
+    them without `argv`) has its options."""
     parser = argparse.ArgumentParser(
         prog="followup-daemon", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -50,63 +60,36 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
                         help="how much to log on stderr (default: [sync] log_level, or info)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    _add_plan(commands)
-    _add_init(commands)
-    add_commands(commands)
-    add_auth(commands)
-    add_service(commands)
-    add_doctor(commands)
+    chosen = _chosen(argv)
+    for name, (line, where) in COMMANDS.items():
+        sub = commands.add_parser(name, help=line, description=line[:1].upper() + line[1:])
+        if chosen is None or name == chosen:
+            _adder(where)(sub)
     return parser
 
 
-def _add_plan(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub = commands.add_parser(
-        "plan", help="show the follow-ups the rules plan for an .ics calendar",
-        description="Apply the timing rules to every event of an .ics file and show, for "
-                    "each, whether it is an interview and when and how to follow up.")
-    sub.add_argument("--calendar", required=True, type=Path, metavar="FILE.ics",
-                     help="the iCalendar file to read")
-    sub.add_argument("--config", type=Path, metavar="FILE.toml",
-                     help=f"config file (default: {default_config_path()})")
-    sub.add_argument("--now", metavar="ISO-8601",
-                     help="plan as if it were this moment (default: now); "
-                          "a time without an offset is in your time zone")
-    sub.add_argument("--mail", type=Path, metavar="PATH",
-                     help="your received mail (a Maildir folder or an mbox file), read by "
-                          "its headers only: a message from the employer stops the "
-                          "follow-ups")
-    sub.add_argument("--json", action="store_true", help="print the plan as JSON")
-    sub.set_defaults(handler=run_plan)
+def _chosen(argv: Sequence[str] | None) -> str | None:
+    """The command `argv` names: its first word that is one (the top-level options
+    take no word but `--log-level`'s value, which is never a command)."""
+    if argv is None:
+        return None
+    return next((word for word in argv if word in COMMANDS), "")
 
 
-def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub = commands.add_parser(
-        "init", help="write a commented example config",
-        description="Write a commented example config file (private to you).")
+def _adder(where: str) -> Callable[[argparse.ArgumentParser], None]:
+    module, function = where.split(":")
+    adder: Callable[[argparse.ArgumentParser], None] = getattr(
+        importlib.import_module(f"{__package__}.{module}"), function)
+    return adder
+
+
+def add_init(sub: argparse.ArgumentParser) -> None:
+    """The options of `init`."""
+    sub.description = "Write a commented example config file (private to you)."
     sub.add_argument("--config", type=Path, metavar="FILE.toml",
                      help=f"where to write it (default: {default_config_path()})")
     sub.add_argument("--force", action="store_true", help="overwrite an existing file")
     sub.set_defaults(handler=run_init)
-
-
-def run_plan(args: argparse.Namespace) -> int:
-    """`plan`: read, plan, print."""
-    config = load_config(args.config)
-    zone = config.settings.rules.timezone
-    now = parse_now(args.now, zone)
-    result = read_calendar_file(args.calendar, now)
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    received: list[Received] = []
-    if args.mail is not None:
-        from .received_mail import read_mail
-
-        received, unread = read_mail(args.mail)
-        for warning in unread:
-            print(f"warning: {warning}", file=sys.stderr)
-    entries = plan(result.events, config.settings, now, received)
-    print(plan_json(entries, zone) if args.json else plan_table(entries, zone))
-    return 0
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -122,7 +105,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(words).parse_args(words)
     setup_logging(args.log_level or "info")
     try:
         return int(args.handler(args))

@@ -13,11 +13,10 @@ from .errors import UserError
 from .registry import SIGN_INS, calendar_class, credentials_of, settings_of, sign_in
 
 
-def add_auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `auth VERB` for each sign-in, `auth status`, `auth revoke` and `calendars`."""
-    auth = commands.add_parser("auth", help="authorise accounts (credentials go to the keyring)",
-                               description="Authorise an account once; its credentials are "
-                               "kept in your system keyring, never in a file in clear.")
+def add_auth(auth: argparse.ArgumentParser) -> None:
+    """`auth VERB` for each sign-in, `auth status` and `auth revoke`."""
+    auth.description = ("Authorise an account once; its credentials are kept in your "
+                        "system keyring, never in a file in clear.")
     verbs = auth.add_subparsers(dest="verb", metavar="VERB", required=True)
     for verb in SIGN_INS:
         signer = sign_in(verb)
@@ -31,7 +30,10 @@ def add_auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     revoke = verbs.add_parser("revoke", help="revoke and forget an account's credentials")
     _account(revoke)
     revoke.set_defaults(handler=run_revoke)
-    calendars = commands.add_parser("calendars", help="list the calendars a CalDAV server offers")
+
+
+def add_calendars(calendars: argparse.ArgumentParser) -> None:
+    """The options of `calendars`."""
     _account(calendars)
     calendars.set_defaults(handler=run_calendars)
 

@@ -9,13 +9,15 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Config, default_config_path, default_state_dir, load_config
 from .errors import UserError
+from .paths import default_config_path, default_state_dir
 
 if TYPE_CHECKING:
+    from .config import Config
     from .content import Templates
     from .state import State
     from .sync import Providers
@@ -49,13 +51,27 @@ def parse_now(value: str | None, zone: dt.tzinfo) -> dt.datetime:
 
 @dataclass
 class Workspace:
-    """A command's config, its state (when opened) and the accounts' adapters."""
+    """A command's config, its state (when opened) and the accounts' adapters (made
+    on first use: `status` needs none)."""
 
     config: Config
     state_dir: Path
-    templates: Templates
-    providers: Providers
+    templates_dir: Path
     state: State | None = None
+
+    @cached_property
+    def templates(self) -> Templates:
+        """The messages' templates, the user's beside the config over the built-in."""
+        from .content import Templates
+
+        return Templates.load(self.templates_dir)
+
+    @cached_property
+    def providers(self) -> Providers:
+        """The accounts' calendars and mailboxes, kept for the command's passes."""
+        from .sync import Providers
+
+        return Providers()
 
     def opened_state(self) -> State:
         """The state database (the command opened it)."""
@@ -90,15 +106,14 @@ def workspace(args: argparse.Namespace, *, state: str = "locked",
 
 def _configured(args: argparse.Namespace, accounts_needed: bool) -> Workspace:
     """The config (with the templates beside it) and the accounts' adapters, unopened."""
-    from .content import Templates
-    from .sync import Providers
+    from .config import load_config
 
     config = load_config(args.config)
     if accounts_needed and not config.accounts:
         where = config.path or default_config_path()
         raise UserError(f"{where}: no [[accounts]] to sync; add one (see the README)")
     override = (config.path or default_config_path()).parent / "templates"
-    return Workspace(config, state_dir_of(args), Templates.load(override), Providers())
+    return Workspace(config, state_dir_of(args), override)
 
 
 @contextmanager

@@ -7,21 +7,19 @@ import json
 from typing import TYPE_CHECKING
 
 from .cli_common import add_paths, workspace
-from .config import default_config_path
 from .errors import UserError
 from .model import clean_line
+from .paths import default_config_path
 
 if TYPE_CHECKING:
     from .doctor import Check
 
 
-def add_doctor(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `doctor`."""
-    sub = commands.add_parser(
-        "doctor", help="check the config, keyring, accounts, state, service and clock",
-        description="Check everything the daemon depends on, with one cheap read per "
-                    "account, and print the exact fix for each problem. Exit status 0 "
-                    "only when all is well.")
+def add_doctor(sub: argparse.ArgumentParser) -> None:
+    """The options of `doctor`."""
+    sub.description = ("Check everything the daemon depends on, with one cheap read per "
+                       "account, and print the exact fix for each problem. Exit status 0 "
+                       "only when all is well.")
     add_paths(sub, state_help="the state directory")
     sub.add_argument("--json", action="store_true", help="print the checks as JSON")
     sub.set_defaults(handler=run_doctor)

@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 from .cli_common import add_paths
-from .config import default_config_path, default_state_dir, load_config
+from .config import load_config
 from .errors import UserError
 from .files import make_private_dir, write_private
+from .paths import default_config_path, default_state_dir
 from .service.units import (
     LAUNCHD_LABEL,
     UNIT_NAME,
@@ -24,11 +25,10 @@ from .service.units import (
 )
 
 
-def add_service(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `service install|uninstall|status`."""
-    service = commands.add_parser("service", help="run at login as a systemd/launchd service",
-                                  description="Install the daemon as a systemd user service "
-                                  "(Linux) or a launchd agent (macOS).")
+def add_service(service: argparse.ArgumentParser) -> None:
+    """`service install|uninstall|status`."""
+    service.description = ("Install the daemon as a systemd user service (Linux) or a "
+                           "launchd agent (macOS).")
     verbs = service.add_subparsers(dest="verb", metavar="VERB", required=True)
     for verb, what in (("install", "write, enable and start the service"),
                        ("uninstall", "stop, disable and remove the service"),

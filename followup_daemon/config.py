@@ -16,27 +16,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import platformdirs
-
 from .errors import ConfigError
 from .model import Method
-from .rules.workdays import public_holidays
+from .paths import default_config_path
 from .settings import WEEKDAY_NAMES, Identity, RuleSettings, Settings, SyncSettings
 
-APP_NAME = "followup-daemon"
 TOP_LEVEL = ("rules", "me", "sync", "accounts")
 SECRET_KEY = re.compile(r"(?:\w*[_-])?(?:pass(?:word|wd)?|secret|token|api[_-]?key|"
                         r"credentials?|private[_-]?key)", re.IGNORECASE)
-
-
-def default_config_path() -> Path:
-    """`config.toml` in the user's config directory (XDG on Linux)."""
-    return platformdirs.user_config_path(APP_NAME) / "config.toml"
-
-
-def default_state_dir() -> Path:
-    """The user's state directory (XDG_STATE_HOME on Linux)."""
-    return platformdirs.user_state_path(APP_NAME)
 
 
 @dataclass
@@ -259,6 +246,8 @@ def _holidays(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise ValueError("must be a country code such as \"US\" or \"US-CA\", or \"none\"")
+    from .rules.workdays import public_holidays  # the holidays library: only when set
+
     try:
         public_holidays(value)
     except ValueError as error:

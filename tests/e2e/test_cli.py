@@ -188,7 +188,7 @@ def test_plan_json_into_head_is_quiet(tmp_path: Path) -> None:
 def test_status_times_are_in_the_users_zone_and_sorted_by_instant(tmp_path: Path) -> None:
     from zoneinfo import ZoneInfo
 
-    from followup_daemon.cli_sync import _status_text, status_data
+    from followup_daemon.cli_status import _status_text, status_data
     from followup_daemon.state import CREATED, AccountRow, FollowupRow, State
 
     utc, tokyo, york = dt.UTC, ZoneInfo("Asia/Tokyo"), ZoneInfo("America/New_York")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from followup_daemon.cli_sync import _status_text, status_data
+from followup_daemon.cli_status import _status_text, status_data
 from followup_daemon.state import State
 
 from ..sync_helpers import Sandbox, vevent

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from followup_daemon.cli_sync import _status_text, status_data
+from followup_daemon.cli_status import _status_text, status_data
 from followup_daemon.state import State
 
 from ..fakes.fake_google import FakeGoogle

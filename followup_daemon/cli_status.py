@@ -1,0 +1,88 @@
+"""The `status` command: what is coming, and how the last passes went. It reads the
+state database (and plans the applications' rounds); no calendar or provider is
+touched."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from typing import Any
+
+from .cli_common import add_paths, workspace
+from .model import clean_line
+from .plan_output import render_table
+from .settings import Settings
+from .state import CREATED, State
+
+
+def add_status(sub: argparse.ArgumentParser) -> None:
+    """The options of `status`."""
+    add_paths(sub)
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub.set_defaults(handler=run_status)
+
+
+def status_data(state: State, now: dt.datetime, settings: Settings | None = None
+                ) -> dict[str, Any]:
+    """Upcoming follow-ups (with their drafts), each application (with `settings`) and
+    each account's last pass."""
+    found: list[tuple[dt.datetime, dict[str, Any]]] = []
+    for account in state.accounts():
+        drafts = state.drafts(account.name)
+        for row in state.followups(account.name).values():
+            if row.status == CREATED and row.start and row.start >= now:
+                draft = drafts.get(row.key)
+                start = row.start.astimezone(now.tzinfo)  # Graph answers in UTC
+                found.append((start, {"account": account.name, "title": clean_line(row.title),
+                                      "start": start.isoformat(),
+                                      "draft": draft.status if draft else None}))
+    upcoming = [item for _, item in sorted(found, key=lambda pair: pair[0])]  # by instant
+    passes = [{"account": a.name, "finished": a.pass_finished, "result": a.result,
+               "error": a.error, "counts": json.loads(a.counts) if a.counts else {},
+               "replies_off": state.mail_note(a.name)}
+              for a in state.accounts()]
+    zone = getattr(now.tzinfo, "key", None) or str(now.tzinfo)
+    data = {"zone": zone, "upcoming": upcoming, "accounts": passes}
+    if settings is not None:
+        from .applications import applications
+
+        data["applications"] = applications(state, settings, now)
+        data["max_followups"] = settings.rules.max_followups
+    return data
+
+
+def run_status(args: argparse.Namespace) -> int:
+    """`status`: what is coming, and how the last passes went."""
+    with workspace(args, state="existing", accounts_needed=False) as work:
+        zone = work.config.settings.rules.timezone
+        data = status_data(work.opened_state(), dt.datetime.now(zone), work.config.settings)
+    print(json.dumps(data, indent=2) if args.json else _status_text(data))
+    return 0
+
+
+def _status_text(data: dict[str, Any]) -> str:
+    upcoming = [(u["start"][:16].replace("T", " "), u["title"], u["account"],
+                 u["draft"] or "-") for u in data["upcoming"]]
+    passes = [(a["account"], (a["finished"] or "-")[:19].replace("T", " "), a["result"] or "-",
+               a["error"] or ", ".join(f"{n} {k}" for k, n in a["counts"].items() if n) or "-")
+              for a in data["accounts"]]
+    sections = [_applications_text(data)] if "applications" in data else []
+    return "\n\n".join([
+        *sections,
+        f"Upcoming follow-ups (times in {data['zone']})\n" + (
+            render_table(("When", "Follow-up", "Account", "Draft"), upcoming, 160)
+            if upcoming else "  (none)"),
+        "Last passes\n" + (render_table(("Account", "Finished (UTC)", "Result", "Details"),
+                                        passes, 160) if passes else "  (none yet)"),
+        *[f"{a['account']}: {clean_line(a['replies_off'])}" for a in data["accounts"]
+          if a.get("replies_off")],
+    ])
+
+
+def _applications_text(data: dict[str, Any]) -> str:
+    from .applications import application_rows
+
+    rows = application_rows(data["applications"], data["max_followups"])
+    headers = ("Application", "Rounds", "Follow-ups", "Thank-you", "Answered")
+    return "Applications\n" + (render_table(headers, rows, 160) if rows else "  (none)")
