@@ -44,6 +44,7 @@ from followup_daemon.errors import (
 from followup_daemon.ics.reader import parse, read_calendar_bytes
 from followup_daemon.ics.writer import (
     KEY_PROPERTY,
+    add_timezones,
     content_version,
     followup_vevent,
     new_calendar,
@@ -380,7 +381,7 @@ class CalDAVCalendar:
         calendar = new_calendar()
         vevent = followup_vevent(event, dt.datetime.now(dt.UTC), sequence)
         calendar.add_component(vevent)
-        calendar.add_missing_timezones()
+        add_timezones(calendar)
         headers = {"Content-Type": "text/calendar; charset=utf-8", **condition}
         with dav_errors(f"writing follow-up {event.key}", write=True):
             answer = self.client().put(url, calendar.to_ical().decode(), headers)

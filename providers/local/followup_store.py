@@ -19,6 +19,7 @@ from followup_daemon.errors import (
 )
 from followup_daemon.ics.reader import parse
 from followup_daemon.ics.writer import (
+    add_timezones,
     content_version,
     followup_uid,
     followup_vevent,
@@ -60,7 +61,7 @@ def _unchanged(old: Component | None, remote_id: str, version: str, where: Path)
 
 
 def _serialise(calendar: Calendar) -> bytes:
-    calendar.add_missing_timezones()
+    add_timezones(calendar)
     return bytes(calendar.to_ical())
 
 
@@ -176,6 +177,7 @@ class VdirStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._seen: dict[str, tuple[tuple[int, ...] | None, StoredFollowup | None]] = {}
 
     def _file(self, key: str) -> Path:
         return self.path / f"followup-{key}.ics"
@@ -192,11 +194,21 @@ class VdirStore:
         """Every follow-up file in the folder, by key."""
         found: dict[str, StoredFollowup] = {}
         for file in sorted(self.path.glob("*.ics")) if self.path.is_dir() else []:
-            component = self._read(file)
-            item = stored(component, file.name) if component is not None else None
+            item = self._listed(file)
             if item is not None:
                 found[item.key] = item
         return found
+
+    def _listed(self, file: Path) -> StoredFollowup | None:
+        """The follow-up in `file`, parsed again only when the file changed."""
+        stamp = _stamp(file)
+        seen = self._seen.get(file.name)
+        if seen is not None and seen[0] == stamp:
+            return seen[1]
+        component = self._read(file)
+        item = stored(component, file.name) if component is not None else None
+        self._seen[file.name] = (stamp, item)
+        return item
 
     def create(self, event: FollowupEvent, now: dt.datetime) -> StoredFollowup:
         """Write a new file; AlreadyExists when the key's file is there."""
@@ -231,4 +243,6 @@ class VdirStore:
         vevent = followup_vevent(event, now, sequence)
         calendar.add_component(vevent)
         write_private(file, _serialise(calendar))
-        return _stored(vevent, file.name)
+        found = _stored(vevent, file.name)
+        self._seen[file.name] = (_stamp(file), found)
+        return found
