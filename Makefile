@@ -31,11 +31,9 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2  # two workers: the crash suites run side by side
 
-## bench: plan a generated 10,000-event calendar and print the figures
+## bench: every performance target in one table (figure, target, bare library, ratio)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_plan.py
-	$(BIN)/python benchmarks/bench_google.py
-	$(BIN)/python benchmarks/bench_graph.py
+	$(BIN)/python benchmarks/table.py
 
 ## soak: run the daemon for 30 minutes against the fake Google; memory and fds
 soak: $(STAMP)

@@ -19,7 +19,7 @@ import keyring
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.sync_figures import NOW, time_passes
+from benchmarks.sync_figures import NOW, PassFigures, time_passes
 from followup_daemon.config import parse_config
 from followup_daemon.secrets import save_secret
 from tests.fakes.fake_google import FakeGoogle
@@ -38,10 +38,16 @@ def fill(fake: FakeGoogle, count: int) -> None:
             "organizer": {"email": f"hr@company{n}.com"}})
 
 
-def measure(count: int) -> None:
-    """Run the first and a no-change pass; print the figures."""
+def started_fake() -> FakeGoogle:
+    """A fake Google on 127.0.0.1, with an in-memory keyring for the daemon's secret."""
     keyring.set_keyring(MemoryKeyring())
-    fake = FakeGoogle().start()
+    fake: FakeGoogle = FakeGoogle().start()
+    return fake
+
+
+def product_pass(count: int) -> tuple[PassFigures, int]:
+    """The daemon's first and no-change passes; with the number of list pages read."""
+    fake = started_fake()
     fill(fake, count)
     save_secret("g", {"client_id": fake.client_id, "client_secret": fake.client_secret,
                       "refresh_token": next(iter(fake.refresh_tokens))})
@@ -51,14 +57,16 @@ def measure(count: int) -> None:
                                          "api_endpoint": fake.url,
                                          "token_uri": fake.url + "/token"}]}, "bench.toml")
     with tempfile.TemporaryDirectory() as folder:
-        time_passes(config, Path(folder), fake.requests, count)
+        figures = time_passes(config, Path(folder), fake.requests)
     fake.stop()
+    return figures, figures.first_kinds.get("GET events", 0)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5000)
-    measure(parser.parse_args().events)
+    count = parser.parse_args().events
+    product_pass(count)[0].show(count)
     return 0
 
 

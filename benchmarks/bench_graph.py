@@ -19,7 +19,7 @@ import keyring
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.sync_figures import NOW, time_passes
+from benchmarks.sync_figures import NOW, PassFigures, time_passes
 from followup_daemon.config import parse_config
 from tests.fakes.fake_graph import FakeGraph
 from tests.fakes.tls import self_signed
@@ -41,26 +41,29 @@ def fill(fake: FakeGraph, count: int) -> None:
             "organizer": {"emailAddress": {"address": f"hr@company{n}.com"}}})
 
 
-def measure(count: int, folder: Path) -> None:
-    """Run the first and a no-change pass; print the figures."""
-    keyring.set_keyring(MemoryKeyring())
-    fake = FakeGraph()
-    fake.start(tls=self_signed(folder))
-    fake.ca_file = str(folder / "fake-ca.pem")
-    fill(fake, count)
-    sign_in(fake, folder / "state")
-    config = parse_config({"rules": {"timezone": "America/New_York"},
-                           "sync": {"draft_when": "planned"},
-                           "accounts": [account(fake)]}, "bench.toml")
-    time_passes(config, folder / "state", fake.requests, count)
-    fake.stop()
+def product_pass(count: int) -> PassFigures:
+    """The daemon's first and no-change passes on a fake Graph of `count` events."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        keyring.set_keyring(MemoryKeyring())
+        fake = FakeGraph()
+        fake.start(tls=self_signed(folder))
+        fake.ca_file = str(folder / "fake-ca.pem")
+        fill(fake, count)
+        sign_in(fake, folder / "state")
+        config = parse_config({"rules": {"timezone": "America/New_York"},
+                               "sync": {"draft_when": "planned"},
+                               "accounts": [account(fake)]}, "bench.toml")
+        figures = time_passes(config, folder / "state", fake.requests)
+        fake.stop()
+    return figures
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5000)
-    with tempfile.TemporaryDirectory() as folder:
-        measure(parser.parse_args().events, Path(folder))
+    count = parser.parse_args().events
+    product_pass(count).show(count)
     return 0
 
 

@@ -1,11 +1,12 @@
 """What the provider benchmarks share: time a first pass and a no-change pass
-against a fake, counting the requests the fake logged, and print the figures."""
+against a fake, counting the requests the fake logged."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,28 @@ from followup_daemon.sync import Providers, run_pass
 NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
 
 
-def time_passes(config: Config, state_dir: Path, requests: list[Any], count: int) -> None:
+@dataclass
+class PassFigures:
+    """A first sync and a no-change pass (inside one `run`, providers kept)."""
+
+    first_seconds: float
+    first_requests: int
+    first_kinds: dict[str, int]
+    counts: Counter[str]
+    idle_cpu_ms: float
+    idle_requests: list[str]
+
+    def show(self, count: int) -> None:
+        """The figures, for a benchmark run alone."""
+        print(f"events                     {count:>8,}")
+        print(f"first sync: wall time      {self.first_seconds:>8.2f} s   {dict(self.counts)}")
+        print(f"first sync: requests       {self.first_requests:>8,}   {self.first_kinds}")
+        print(f"no-change pass: CPU time   {self.idle_cpu_ms:>8.1f} ms")
+        print(f"no-change pass: requests   {len(self.idle_requests):>8,}   "
+              f"{self.idle_requests}")
+
+
+def time_passes(config: Config, state_dir: Path, requests: list[Any]) -> PassFigures:
     """Run a first pass, one that sees our own writes come back, and a no-change pass."""
     providers, templates, state = Providers(), Templates.load(), State(state_dir)
     began, seen = time.perf_counter(), len(requests)
@@ -29,9 +51,5 @@ def time_passes(config: Config, state_dir: Path, requests: list[Any], count: int
     idle_cpu, idle_requests = time.process_time() - cpu, requests[seen:]
     state.close()
     kinds = Counter(f"{r.method} {r.path.rsplit('/', 1)[-1]}" for r in first_requests)
-    print(f"events on the fake         {count:>8,}")
-    print(f"first sync: wall time      {first_time:>8.2f} s   ({first.summary()})")
-    print(f"first sync: requests       {len(first_requests):>8,}   {dict(kinds)}")
-    print(f"no-change pass: CPU time   {idle_cpu * 1000:>8.1f} ms")
-    print(f"no-change pass: requests   {len(idle_requests):>8,}   "
-          f"{[f'{r.method} {r.path}' for r in idle_requests]}")
+    return PassFigures(first_time, len(first_requests), dict(kinds), first.counts,
+                       idle_cpu * 1000, [f"{r.method} {r.path}" for r in idle_requests])

@@ -1,0 +1,235 @@
+"""`make bench`: every figure of the performance targets in one table.
+
+Each row: the figure, its target, the bare-library figure measured beside it on the
+same fake in the same run (where the target is a ratio), the ratio, and PASS/FAIL.
+Timed figures are medians of runs alternated with their bare-library twin.
+
+    python benchmarks/table.py [--runs N] [--events N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    figure: str
+    measured: str
+    target: str
+    ok: bool
+    bare: str = "-"
+    ratio: str = "-"
+
+
+def median_ms(runs: list[float]) -> float:
+    return statistics.median(runs) * 1000
+
+
+def alternated(runs: int, *commands: Callable[[], float]) -> list[float]:
+    """The median seconds of each command, run in turn `runs` times."""
+    seen: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for index, command in enumerate(commands):
+            seen[index].append(command())
+    return [statistics.median(s) for s in seen]
+
+
+def process(*args: str) -> Callable[[], float]:
+    def timed() -> float:
+        began = time.perf_counter()
+        subprocess.run([sys.executable, *args], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False, cwd=ROOT)
+        return time.perf_counter() - began
+    return timed
+
+
+def ratio_row(figure: str, ours: float, bare: float, limit: float, bare_name: str) -> Row:
+    share = ours / bare
+    return Row(figure, f"{ours * 1000:,.0f} ms", f"<= {limit:g}x {bare_name}",
+               share <= limit, f"{bare * 1000:,.0f} ms", f"{share:.2f}x")
+
+
+def cold_start(runs: int, folder: Path) -> list[Row]:
+    """`--help` and `status` as whole processes against `python -c pass`."""
+    from followup_daemon.state import State
+
+    (folder / "cold").mkdir()
+    State(folder / "cold").close()
+    config = folder / "cold.toml"
+    config.write_text('[rules]\ntimezone = "America/New_York"\nholidays = "US"\n'
+                      '[[accounts]]\nname = "local"\nprovider = "local"\n'
+                      'calendars = ["cal.ics"]\n')
+    bare, helped, status = alternated(
+        runs, process("-c", "pass"), process("-m", "followup_daemon", "--help"),
+        process("-m", "followup_daemon", "status", "--config", str(config),
+                "--state-dir", str(folder / "cold")))
+    return [ratio_row("cold --help", helped, bare, 3, "python -c pass"),
+            ratio_row("cold status", status, bare, 4, "python -c pass")]
+
+
+def google(runs: int, count: int) -> list[Row]:
+    """A first sync on the fake Google against the bare client doing the same work."""
+    from benchmarks.bench_google import product_pass
+
+    ours: list[float] = []
+    bare: list[float] = []
+    figures = None
+    for _ in range(runs):
+        figures, pages = product_pass(count)
+        ours.append(figures.first_seconds)
+        bare.append(bare_google(count, figures.counts["created"], figures.counts["drafts"]))
+    assert figures is not None
+    writes = figures.counts["created"] + figures.counts["drafts"]
+    wanted = pages + writes + 1  # + the one token request of a new process
+    first, base = statistics.median(ours), statistics.median(bare)
+    return [
+        ratio_row(f"google first sync, {count:,} events", first, base, 1.5,
+                  "bare client"),
+        Row("google first sync, with batching", "not built", "<= 0.5x bare client", False),
+        Row("google first sync: requests", f"{figures.first_requests:,}",
+            f"= {pages} pages + {writes} writes + 1 token", figures.first_requests <= wanted),
+        Row("google no-change pass in run: CPU", f"{figures.idle_cpu_ms:.1f} ms", "<= 20 ms",
+            figures.idle_cpu_ms <= 20),
+        Row("google no-change pass in run: requests", str(len(figures.idle_requests)),
+            "= 1 calendar (replies off: no metadata scope)",
+            len(figures.idle_requests) <= 2),
+    ]
+
+
+def bare_google(count: int, inserts: int, drafts: int) -> float:
+    """The bare google-api-python-client: list the calendar, then insert and save one
+    by one as many follow-ups and drafts as the daemon wrote."""
+    from google.oauth2.credentials import Credentials
+    from googleapiclient.discovery import build
+
+    from benchmarks.bench_google import fill, started_fake
+
+    fake = started_fake()
+    fill(fake, count)
+    began = time.perf_counter()
+    credentials = Credentials(  # type: ignore[no-untyped-call]
+        None, refresh_token=next(iter(fake.refresh_tokens)),
+                              token_uri=fake.url + "/token", client_id=fake.client_id,
+                              client_secret=fake.client_secret)
+    calendar = build("calendar", "v3", credentials=credentials, static_discovery=True,
+                     client_options={"api_endpoint": fake.url + "/calendar/v3/"})
+    gmail = build("gmail", "v1", credentials=credentials, static_discovery=True,
+                  client_options={"api_endpoint": fake.url})
+    page = None
+    while True:
+        answer = calendar.events().list(calendarId="primary", singleEvents=True,
+                                        maxResults=250, pageToken=page).execute()
+        page = answer.get("nextPageToken")
+        if not page:
+            break
+    event = {"summary": "Follow up", "start": {"dateTime": "2026-11-20T10:00:00-05:00"},
+             "end": {"dateTime": "2026-11-20T10:15:00-05:00"}}
+    for _ in range(inserts):
+        calendar.events().insert(calendarId="primary", body=event).execute()
+    raw = base64.urlsafe_b64encode(b"To: hr@example.com\r\nSubject: Hello\r\n\r\nHi\r\n")
+    for _ in range(drafts):
+        gmail.users().drafts().create(userId="me", body={
+            "message": {"raw": raw.decode()}}).execute()
+    elapsed = time.perf_counter() - began
+    fake.stop()
+    return elapsed
+
+
+def outlook(count: int) -> list[Row]:
+    """The fake Graph: no bare-library twin is measured (msal + requests)."""
+    from benchmarks.bench_graph import product_pass
+
+    figures = product_pass(count)
+    return [
+        Row(f"outlook first sync, {count:,} events", f"{figures.first_seconds * 1000:,.0f} ms",
+            "<= 1.5x bare library (bare twin not built)", False),
+        Row("outlook no-change pass in run: requests", str(len(figures.idle_requests)),
+            "= 1 calendar + 1 mailbox", len(figures.idle_requests) <= 2),
+        Row("outlook no-change pass in run: CPU", f"{figures.idle_cpu_ms:.1f} ms",
+            "<= 20 ms", figures.idle_cpu_ms <= 20),
+    ]
+
+
+def local_vdir(runs: int, count: int, folder: Path) -> list[Row]:
+    """A vdir of `count` files: first sync and no-change pass against reading and
+    parsing the same files with icalendar."""
+    from benchmarks.bench_local import bare_read, local_passes
+
+    first: list[float] = []
+    idle: list[float] = []
+    bare: list[float] = []
+    for run in range(runs):
+        made, again = local_passes(folder / f"vdir-{run}", count)
+        first.append(made)
+        idle.append(again)
+        bare.append(bare_read(folder / f"vdir-{run}" / "calendar"))
+    base = statistics.median(bare)
+    return [ratio_row(f"local vdir first sync, {count:,} files", statistics.median(first),
+                      base, 2, "bare read+parse"),
+            ratio_row("local vdir no-change pass", statistics.median(idle), base, 0.5,
+                      "bare read+parse")]
+
+
+def planning(folder: Path) -> list[Row]:
+    from benchmarks.bench_plan import measure, write_calendar
+
+    path = folder / "plan.ics"
+    write_calendar(path, 10_000)
+    events, _, seconds = measure(path)
+    return [Row(f"plan {events:,} event instances", f"{seconds * 1000:,.0f} ms", "< 5,000 ms",
+                seconds < 5)]
+
+
+def show(rows: list[Row]) -> None:
+    headers = ("figure", "measured", "target", "bare library", "ratio", "result")
+    table = [headers, *[(r.figure, r.measured, r.target, r.bare, r.ratio,
+                         "PASS" if r.ok else "FAIL") for r in rows]]
+    widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
+    for index, line in enumerate(table):
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="alternated runs per figure")
+    parser.add_argument("--events", type=int, default=5000)
+    args = parser.parse_args()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        parts: list[tuple[str, Callable[[], list[Row]]]] = [
+            ("cold start", lambda: cold_start(max(args.runs, 9), folder)),
+            ("google", lambda: google(args.runs, args.events)),
+            ("outlook", lambda: outlook(args.events)),
+            ("local", lambda: local_vdir(args.runs, args.events, folder)),
+            ("plan", lambda: planning(folder))]
+        for label, part in parts:
+            print(f"measuring: {label} ...", file=sys.stderr, flush=True)
+            rows += part()
+    show(rows)
+    missed = [r.figure for r in rows if not r.ok]
+    print(f"\n{len(rows) - len(missed)} of {len(rows)} targets met"
+          + (f"; missed: {', '.join(missed)}" if missed else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
