@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import Any
 
 from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import Resource
 
-from followup_daemon.boundary import RetryPolicy, load_secret
+from followup_daemon.boundary import RetryPolicy, load_secret, save_secret
 from followup_daemon.errors import AuthExpired, UserError
 
 from .client import call, services
@@ -16,6 +18,7 @@ SCOPES = ("https://www.googleapis.com/auth/calendar.events",
           "https://www.googleapis.com/auth/gmail.compose")
 # Received mail by its headers only (R7.2): the narrowest Gmail scope that reads it
 METADATA_SCOPE = "https://www.googleapis.com/auth/gmail.metadata"
+log = logging.getLogger(__name__)
 
 
 def scopes_for(account: dict[str, Any]) -> tuple[str, ...]:
@@ -31,11 +34,20 @@ def credentials_from(secret: dict[str, Any], token_uri: str | None) -> Credentia
     """Credentials from the keyring entry; an override of the token URI applies last
     (`from_authorized_user_info` would reset it to Google's)."""
     return Credentials(
-        token=None, refresh_token=secret.get("refresh_token"),
+        token=secret.get("access_token"), expiry=_expiry(secret.get("expiry")),
+        refresh_token=secret.get("refresh_token"),
         token_uri=token_uri or secret.get("token_uri") or TOKEN_URI,
         client_id=secret.get("client_id"), client_secret=secret.get("client_secret"),
         scopes=list(secret.get("scopes") or SCOPES))  # a refresh asks for what was granted
 
+
+
+def _expiry(text: Any) -> dt.datetime | None:
+    """The kept access token's expiry, naive UTC as google-auth wants it."""
+    try:
+        return dt.datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None  # unreadable: the token counts as expired and is refreshed
 
 
 class GoogleSession:
@@ -49,6 +61,7 @@ class GoogleSession:
         self.retry = retry or RetryPolicy(
             timeout_seconds=float(account.get("timeout_seconds", 30)))
         self._clients: tuple[Resource, Resource] | None = None
+        self._credentials: Credentials | None = None
         self._secret: dict[str, Any] | None = None
         self._resources: dict[str, Any] = {}
 
@@ -70,8 +83,8 @@ class GoogleSession:
     def services(self) -> tuple[Resource, Resource]:
         """(Calendar v3, Gmail v1), built once."""
         if self._clients is None:
-            credentials = credentials_from(self.secret(), self.token_uri)
-            self._clients = services(credentials, self.api_endpoint,
+            self._credentials = credentials_from(self.secret(), self.token_uri)
+            self._clients = services(self._credentials, self.api_endpoint,
                                      self.retry.timeout_seconds)
         return self._clients
 
@@ -95,3 +108,20 @@ class GoogleSession:
             raise AuthExpired(f"account {self.account} needs re-authorisation ({error}): run "
                               f"`followup-daemon auth google --account {self.account} "
                               "--client-secrets FILE`") from error
+        finally:
+            self._keep_token()
+
+    def _keep_token(self) -> None:
+        """Keep a new access token in the keyring with the refresh token: the next
+        `sync --once` then asks for none while it is valid (about an hour)."""
+        token = self._credentials.token if self._credentials is not None else None
+        if not token or token == self.secret().get("access_token"):
+            return
+        expiry = self._credentials.expiry if self._credentials is not None else None
+        secret = {**self.secret(), "access_token": token,
+                  "expiry": expiry.isoformat() if expiry else None}
+        try:
+            save_secret(self.account, secret)
+        except UserError as error:  # a locked keyring: the next process asks for a token
+            log.warning("%s: the access token could not be kept (%s)", self.account, error)
+        self._secret = secret

@@ -50,9 +50,11 @@ def check(account: dict[str, Any], state_dir: Path) -> str:
 
 
 def revoke(account: dict[str, Any], state_dir: Path) -> str:
-    """Forget the sign-in: the keyring entry and the encrypted cache."""
+    """Forget the sign-in: the keyring entry and the encrypted caches."""
     forgotten = delete_secret(str(account["name"]))
-    connection(account, state_dir).cache_file.unlink(missing_ok=True)
+    where = connection(account, state_dir)
+    where.cache_file.unlink(missing_ok=True)
+    where.http_cache_file.unlink(missing_ok=True)
     if not forgotten:
         return "nothing stored"
     return ("forgotten here; to revoke the app's access, remove it at "

@@ -8,6 +8,7 @@ file; refresh tokens rotate, hence saving whenever the cache changed.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,11 @@ class Connection:
     authority_host: str = AUTHORITY_HOST
     ca_bundle: str | None = None  # a proxy's or a test server's CA
 
+    @property
+    def http_cache_file(self) -> Path:
+        """msal's HTTP cache (encrypted with the token cache's key)."""
+        return self.cache_file.with_suffix(".msal-http")
+
     def session(self) -> requests.Session:
         """A requests session; with `ca_bundle`, that CA and no environment overrides."""
         session = requests.Session()
@@ -51,6 +57,8 @@ class TokenStore:
         self.cache = msal.SerializableTokenCache()
         self._app: msal.PublicClientApplication | None = None
         self._secret: dict[str, Any] | None = None
+        self.http_cache: dict[Any, Any] = {}  # msal's: the authority's OpenID configuration
+        self._http_kept = b""
 
     def secret(self) -> dict[str, Any]:
         """The keyring entry: client id, tenant and the cache's key."""
@@ -68,12 +76,29 @@ class TokenStore:
         if self._app is None:
             secret = self.secret()
             self._load_cache(secret["cache_key"])
+            self._load_http_cache(secret["cache_key"])
             authority = f"{self.connection.authority_host.rstrip('/')}/{secret['tenant']}"
             with sign_in_service():
                 self._app = msal.PublicClientApplication(
                     secret["client_id"], authority=authority, token_cache=self.cache,
-                    http_client=self.connection.session(), instance_discovery=False)
+                    http_client=self.connection.session(), instance_discovery=False,
+                    http_cache=self.http_cache)
         return self._app
+
+    def _load_http_cache(self, key: str) -> None:
+        """msal's HTTP cache from the last process, so that a process whose token is
+        still valid asks nothing of the sign-in service. Unreadable (another msal
+        version, as msal's documentation warns): start afresh."""
+        try:
+            kept = Fernet(key.encode()).decrypt(self.connection.http_cache_file.read_bytes())
+            loaded = pickle.loads(kept)  # safe: Fernet authenticated it with the keyring key
+        except (OSError, InvalidToken, ValueError, pickle.UnpicklingError, AttributeError,
+                EOFError, ImportError, TypeError):
+            return
+        if isinstance(loaded, dict):
+            self.http_cache.update(loaded)
+            self._http_kept = kept
+
 
     def _load_cache(self, key: str) -> None:
         file = self.connection.cache_file
@@ -92,6 +117,11 @@ class TokenStore:
             write_private(self.connection.cache_file,
                           Fernet(key).encrypt(self.cache.serialize().encode()))
             self.cache.has_state_changed = False
+        http = pickle.dumps(self.http_cache)
+        if http != self._http_kept:
+            key = self.secret()["cache_key"].encode()
+            write_private(self.connection.http_cache_file, Fernet(key).encrypt(http))
+            self._http_kept = http
 
     def access_token(self, force_refresh: bool = False) -> str:
         """A valid access token from the cache (refreshing it as needed)."""

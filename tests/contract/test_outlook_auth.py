@@ -46,8 +46,10 @@ def test_device_code_sign_in_status_and_revoke(tmp_path: Path, fake_graph: FakeG
     fake_graph.access_tokens.clear()
     main(["auth", "status", *args(tmp_path, fake_graph)])
     assert "needs re-authorisation" in capsys.readouterr().out
+    assert (tmp_path / "state" / "o.msal-http").exists()
     assert main(["auth", "revoke", *args(tmp_path, fake_graph)]) == 0
     assert load_secret("o") is None and not (tmp_path / "state" / "o.msal-cache").exists()
+    assert not (tmp_path / "state" / "o.msal-http").exists()
 
 
 class FormPostBrowser:

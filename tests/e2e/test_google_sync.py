@@ -142,3 +142,41 @@ def test_the_libraries_own_error_is_kept_for_the_debug_log(
         causes.append(type(error).__name__)
         error = error.__cause__
     assert causes[0] == "AuthExpired" and "RefreshError" in causes
+
+
+def test_a_new_process_reuses_the_access_token_kept_in_the_keyring(runner: Runner) -> None:
+    """Each `sync --once` is a new process (new providers): while the access token
+    kept with the refresh token is valid, no token request is made."""
+    from followup_daemon.sync import Providers
+
+    runner.fake.put_event("primary", interview())
+    for _ in range(3):
+        runner.providers = Providers()
+        assert runner.sync().ok
+    tokens = [r for r in runner.fake.requests if r.path == "/token"]
+    assert len(tokens) == 1
+    before = len(runner.fake.requests)
+    runner.providers = Providers()
+    assert runner.sync().ok
+    assert [(r.method, r.path) for r in runner.fake.requests[before:]] == [
+        ("GET", "/calendar/v3/calendars/primary/events")]
+
+
+def test_a_kept_access_token_that_expired_or_was_revoked_is_renewed(runner: Runner) -> None:
+    from followup_daemon.secrets import load_secret, save_secret
+    from followup_daemon.sync import Providers
+
+    runner.fake.put_event("primary", interview())
+    assert runner.sync().ok
+    secret = load_secret("g")
+    assert secret is not None and secret["access_token"] in runner.fake.access_tokens
+    save_secret("g", {**secret, "expiry": "2020-01-01T00:00:00"})
+    runner.providers = Providers()
+    assert runner.sync().ok
+    assert len([r for r in runner.fake.requests if r.path == "/token"]) == 2
+    runner.fake.access_tokens.clear()  # revoked: the service answers 401
+    runner.providers = Providers()
+    assert runner.sync().ok
+    assert len([r for r in runner.fake.requests if r.path == "/token"]) == 3
+    renewed = load_secret("g")
+    assert renewed is not None and renewed["access_token"] in runner.fake.access_tokens

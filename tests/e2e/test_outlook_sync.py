@@ -42,3 +42,27 @@ def test_outlook_and_local_accounts_side_by_side(fake_graph: FakeGraph, tmp_path
     assert "auth outlook --account o" in outlook.error
     assert main.ok and len(box.followups()) == 2
     state.close()
+
+
+def test_a_no_change_sync_once_asks_the_sign_in_service_nothing(fake_graph: FakeGraph,
+                                                                tmp_path: Path) -> None:
+    """Each `sync --once` is a new process: msal's HTTP cache (the OpenID
+    configuration) and its token cache are kept, so while the access token is valid
+    a pass with nothing new is one delta request per calendar and per mailbox."""
+    sign_in(fake_graph, tmp_path / "state")
+    fake_graph.put_event(interview())
+    config = parse_config({"rules": {"timezone": "America/New_York"},
+                           "sync": {"draft_when": "planned"},
+                           "accounts": [account(fake_graph)]}, "t.toml")
+    state = State(tmp_path / "state")
+    for _ in range(3):
+        [result] = run_pass(config, state, NOW, Templates.load(), providers=Providers())
+        assert result.ok, result.error
+    before = len(fake_graph.requests)
+    [result] = run_pass(config, state, NOW, Templates.load(), providers=Providers())
+    state.close()
+    assert result.ok
+    assert [r.path for r in fake_graph.requests[before:]] == [
+        "/v1.0/me/calendarView/delta", "/v1.0/me/mailFolders/inbox/messages/delta"]
+    assert (tmp_path / "state" / "o.msal-http").stat().st_mode & 0o777 == 0o600
+    assert b"openid" not in (tmp_path / "state" / "o.msal-http").read_bytes()  # encrypted
