@@ -177,8 +177,7 @@ class Executor:
         self.state.put_followup(self.account, self._row(
             action.key, CREATED, action.event, action.fingerprint, stored), self.now)
         self.done[what] += 1
-        log.info("%s: %s %r on %s", self.account,
-                 "follow-up" if what == "created" else "moved follow-up", action.event.title,
+        log.info(WRITTEN[what], self.account, action.event.title,
                  _local(stored.start, action.event))
 
     def move_followup(self, action: MoveFollowup) -> None:
@@ -284,6 +283,7 @@ class Executor:
         log.info("%s: removed a draft (its interview went)", self.account)
 
 
+WRITTEN = {"created": "%s: follow-up %r on %s", "moved": "%s: moved follow-up %r to %s"}
 FATE_STATUS = {DraftFate.SAVED: CREATED, DraftFate.EDITED: USER_EDITED,
                DraftFate.GONE: SENT_OR_DELETED}
 
