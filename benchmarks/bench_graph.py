@@ -13,9 +13,12 @@ import argparse
 import datetime as dt
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 import keyring
+import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -57,6 +60,45 @@ def product_pass(count: int) -> PassFigures:
         figures = time_passes(config, folder / "state", fake.requests)
         fake.stop()
     return figures
+
+
+def bare_graph(count: int, inserts: int, drafts: int) -> float:
+    """Seconds for plain requests doing the same work on a fresh fake: every page of
+    the calendar's delta, then as many events and draft messages, one by one."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        keyring.set_keyring(MemoryKeyring())
+        fake = FakeGraph()
+        fake.start(tls=self_signed(folder))
+        fake.ca_file = str(folder / "fake-ca.pem")
+        fill(fake, count)
+        sign_in(fake, folder / "state")
+        began = time.perf_counter()
+        session = requests.Session()
+        session.trust_env = False  # REQUESTS_CA_BUNDLE would override `verify`
+        session.verify = str(folder / "fake-ca.pem")
+        session.headers["Authorization"] = f"Bearer {next(iter(fake.access_tokens))}"
+        start, end = NOW - dt.timedelta(days=45), NOW + dt.timedelta(days=366)
+        url: str | None = (f"{fake.url}/v1.0/me/calendarView/delta?startDateTime="
+                           f"{start.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}&endDateTime="
+                           f"{end.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}")
+        while url:
+            page = session.get(url, headers={"Prefer": "odata.maxpagesize=50"}).json()
+            url = page.get("@odata.nextLink")
+        event: dict[str, Any] = {
+            "subject": "Follow up",
+            "start": {"dateTime": "2026-11-20T15:00:00", "timeZone": "UTC"},
+            "end": {"dateTime": "2026-11-20T15:15:00", "timeZone": "UTC"}}
+        for _ in range(inserts):
+            session.post(f"{fake.url}/v1.0/me/events", json=event).raise_for_status()
+        message: dict[str, Any] = {
+            "subject": "Hello", "body": {"contentType": "text", "content": "Hi"},
+            "toRecipients": [{"emailAddress": {"address": "hr@example.com"}}]}
+        for _ in range(drafts):
+            session.post(f"{fake.url}/v1.0/me/messages", json=message).raise_for_status()
+        elapsed = time.perf_counter() - began
+        fake.stop()
+    return elapsed
 
 
 def main() -> int:
