@@ -162,6 +162,15 @@ class OutlookCalendar(WithoutDefaults):
         self.graph.request("DELETE", f"me/events/{remote_id}", f"deleting follow-up {remote_id}")
         self.ours.drop(remote_id)
 
+    def hold_writes(self) -> None:
+        """Keep the record of the daemon's event ids in memory during a pass's writes;
+        the executor records the writes only after `flush` saved it."""
+        self.ours.hold()
+
+    def flush(self) -> None:
+        """Save the record of the daemon's event ids, once."""
+        self.ours.flush()
+
     def _unchanged(self, remote_id: str, version: str) -> None:
         """Conflict when the event's changeKey is no longer `version`. (Graph documents
         no If-Match for events, so this is a read just before the write.)"""
@@ -189,6 +198,18 @@ class OwnEvents:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._items: dict[str, StoredFollowup] | None = None
+        self._holding = False
+        self._dirty = False
+
+    def hold(self) -> None:
+        """Keep changes in memory until `flush` (written once per pass, not per write)."""
+        self._holding = True
+
+    def flush(self) -> None:
+        """Write what was held."""
+        self._holding = False
+        if self._dirty:
+            self.save()
 
     def _load(self) -> dict[str, StoredFollowup]:
         if self._items is None:
@@ -238,6 +259,11 @@ class OwnEvents:
         return True
 
     def save(self) -> None:
+        """Write the file (or, while held, note that it must be)."""
+        if self._holding:
+            self._dirty = True
+            return
+        self._dirty = False
         data = {f.remote_id: [f.key, f.start.isoformat(), f.end.isoformat(), f.version]
                 for f in self._load().values()}
         write_private(self.path, json.dumps(data))

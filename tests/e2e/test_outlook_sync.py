@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from followup_daemon.config import parse_config
 from followup_daemon.content import Templates
 from followup_daemon.state import State
@@ -66,3 +68,31 @@ def test_a_no_change_sync_once_asks_the_sign_in_service_nothing(fake_graph: Fake
         "/v1.0/me/calendarView/delta", "/v1.0/me/mailFolders/inbox/messages/delta"]
     assert (tmp_path / "state" / "o.msal-http").stat().st_mode & 0o777 == 0o600
     assert b"openid" not in (tmp_path / "state" / "o.msal-http").read_bytes()  # encrypted
+
+
+def test_the_record_of_the_daemons_event_ids_is_written_once_per_pass(
+        fake_graph: FakeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from followup_daemon.files import write_private
+    from providers.outlook import calendar
+
+    written: list[str] = []
+
+    def counted(path: Path, data: str | bytes) -> None:
+        written.append(Path(path).name)
+        write_private(path, data)
+
+    monkeypatch.setattr(calendar, "write_private", counted)
+    sign_in(fake_graph, tmp_path / "state")
+    for n in range(3):
+        fake_graph.put_event(interview(f"Interview with Company{n}", organizer={
+            "emailAddress": {"address": f"jane@company{n}.com", "name": "Jane"}}))
+    config = parse_config({"rules": {"timezone": "America/New_York", "max_followups": 1,
+                                     "thank_you": False},
+                           "sync": {"draft_when": "planned"},
+                           "accounts": [account(fake_graph)]}, "t.toml")
+    state = State(tmp_path / "state")
+    [result] = run_pass(config, state, NOW, Templates.load(), providers=Providers())
+    state.close()
+    assert result.counts["created"] == 3, result
+    # a first read saves it twice (its own listing, the delta round); the 3 writes once
+    assert written.count("o.outlook-followups.json") == 3, written
