@@ -94,7 +94,15 @@ class MaildirMailbox:
             name = box.add(message)
         finally:
             os.umask(old_umask)
-        return StoredDraft(draft.key, f"{name} {self._file_digest(box, name)}")
+        return StoredDraft(draft.key, f"{name} {self._saved_digest(box, name)}")
+
+    def _saved_digest(self, box: mailbox.Maildir, name: str) -> str:
+        """The digest of the file just saved, read where `add` put it (cur/, flags DS):
+        looking it up by key made the library list the whole folder, once per draft."""
+        try:
+            return _digest((self.path / "cur" / f"{name}{box.colon}2,DS").read_bytes())
+        except FileNotFoundError:
+            return self._file_digest(box, name)
 
     @staticmethod
     def _file_digest(box: mailbox.Maildir, name: str) -> str:
