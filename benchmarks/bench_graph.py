@@ -44,16 +44,22 @@ def fill(fake: FakeGraph, count: int) -> None:
             "organizer": {"emailAddress": {"address": f"hr@company{n}.com"}}})
 
 
+def signed_in_fake(folder: Path, count: int) -> FakeGraph:
+    """A fake Graph of `count` events over TLS, signed in with its state in `folder`."""
+    keyring.set_keyring(MemoryKeyring())
+    fake = FakeGraph()
+    fake.start(tls=self_signed(folder))
+    fake.ca_file = str(folder / "fake-ca.pem")
+    fill(fake, count)
+    sign_in(fake, folder / "state")
+    return fake
+
+
 def product_pass(count: int) -> PassFigures:
     """The daemon's first and no-change passes on a fake Graph of `count` events."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        keyring.set_keyring(MemoryKeyring())
-        fake = FakeGraph()
-        fake.start(tls=self_signed(folder))
-        fake.ca_file = str(folder / "fake-ca.pem")
-        fill(fake, count)
-        sign_in(fake, folder / "state")
+        fake = signed_in_fake(folder, count)
         config = parse_config({"rules": {"timezone": "America/New_York"},
                                "sync": {"draft_when": "planned"},
                                "accounts": [account(fake)]}, "bench.toml")
@@ -67,12 +73,7 @@ def bare_graph(count: int, inserts: int, drafts: int) -> float:
     the calendar's delta, then as many events and draft messages, one by one."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        keyring.set_keyring(MemoryKeyring())
-        fake = FakeGraph()
-        fake.start(tls=self_signed(folder))
-        fake.ca_file = str(folder / "fake-ca.pem")
-        fill(fake, count)
-        sign_in(fake, folder / "state")
+        fake = signed_in_fake(folder, count)
         began = time.perf_counter()
         session = requests.Session()
         session.trust_env = False  # REQUESTS_CA_BUNDLE would override `verify`
