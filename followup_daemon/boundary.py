@@ -19,7 +19,7 @@ import email.policy
 import getpass
 import logging
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from email.header import Header
 from email.message import EmailMessage
@@ -27,7 +27,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from .errors import UserError
+from .errors import FollowupError, UserError
 from .files import maildir_files, make_private_dir, write_private
 from .model import CalendarEvent, EventTime, Person, PersonKind, Received, instance_id
 from .retry import RetryPolicy
@@ -215,6 +215,32 @@ class HoldsWrites(Protocol):
 
     def flush(self) -> None:
         """Write what was held; raises (and writes nothing) when that cannot be done."""
+        ...
+
+
+@runtime_checkable
+class BatchesFollowups(Protocol):
+    """A calendar that creates many follow-ups in one request (Google's batch endpoint,
+    Graph's `$batch`): the executor journals them together, sends them together and
+    records the answers together."""
+
+    batch_size: int  # the most one request takes, by the service's documented limit
+
+    def create_followups(self, events: Sequence[FollowupEvent]
+                         ) -> list[StoredFollowup | FollowupError]:
+        """Each event's stored follow-up, or the error (of the core's tree) that one
+        event met, in the events' order; what a retry could settle is retried alone."""
+        ...
+
+
+@runtime_checkable
+class BatchesDrafts(Protocol):
+    """A mailbox that saves many drafts in one request."""
+
+    batch_size: int
+
+    def create_drafts(self, drafts: Sequence[Draft]) -> list[StoredDraft | FollowupError]:
+        """Each draft's stored form, or the error that one draft met, in order."""
         ...
 
 

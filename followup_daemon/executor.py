@@ -11,26 +11,33 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import TypeVar
 
 from .boundary import (
+    BatchesDrafts,
+    BatchesFollowups,
     Calendar,
     DraftFate,
     FollowupEvent,
     HoldsWrites,
     Mailbox,
+    StoredDraft,
     StoredFollowup,
 )
 from .errors import (
     AlreadyExists,
     AnswerLost,
+    AuthExpired,
     Conflict,
+    FollowupError,
     NotAsExpected,
     NotFound,
     ProviderError,
+    TransientError,
 )
 from .reconcile import (
     Action,
@@ -60,6 +67,8 @@ from .state import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+A = TypeVar("A", bound=Action)
 
 
 @dataclass
@@ -111,6 +120,50 @@ class Executor:
             raise ProviderError(f"account {self.account} has no mailbox for drafts")
         return self.endpoints.mailbox
 
+    @property
+    def batch_size(self) -> int:
+        """How many actions go together: the smaller batch of a calendar and a mailbox
+        that batch, 1 when neither does."""
+        sizes = [self.calendar.batch_size] if isinstance(self.calendar, BatchesFollowups) \
+            else []
+        if isinstance(self.endpoints.mailbox, BatchesDrafts):
+            sizes.append(self.endpoints.mailbox.batch_size)
+        return min(sizes, default=1)
+
+    def run_chunk(self, chunk: Sequence[Action]) -> None:
+        """A batch's worth of actions: all but the creates one by one, in order; then
+        the new follow-ups, then the new drafts, each group in one request where the
+        service batches."""
+        for action in chunk:
+            if not isinstance(action, CreateFollowup | CreateDraft):
+                self.attempt(action, partial(self.run, action))
+        self._group([a for a in chunk if isinstance(a, CreateFollowup)],
+                    isinstance(self.calendar, BatchesFollowups), self.create_followups)
+        self._group([a for a in chunk if isinstance(a, CreateDraft)],
+                    isinstance(self.endpoints.mailbox, BatchesDrafts), self.create_drafts)
+
+    def _group(self, actions: Sequence[A], batches: bool,
+               together: Callable[[list[A]], None]) -> None:
+        if batches and len(actions) > 1:
+            self.attempt(actions[0], partial(together, list(actions)))
+            return
+        for action in actions:
+            self.attempt(action, partial(self.run, action))
+
+    def attempt(self, action: Action, work: Callable[[], None]) -> None:
+        """Do an action's work; its own failure is logged and the others go on. A
+        service that is down, throttling or no longer signed in stops the account's
+        pass instead."""
+        try:
+            work()
+        except (TransientError, AuthExpired):
+            raise
+        except FollowupError as error:
+            self.done["failed"] += 1
+            log.warning("%s: %s for %s failed, the others go on: %s", self.account,
+                        type(action).__name__, action.key, error)
+            log.debug("%s: what the service or library said", self.account, exc_info=True)
+
     def run(self, action: Action) -> None:
         """Carry out one action."""
         if isinstance(action, Observed):
@@ -157,10 +210,43 @@ class Executor:
 
     def create_followup(self, action: CreateFollowup) -> None:
         """Journal, write, record; adopt an existing event with the same key."""
+        self._intend(action)
+        self._land(action, partial(self.calendar.create_followup, action.event))
+
+    def create_followups(self, actions: list[CreateFollowup]) -> None:
+        """Many follow-ups in one request: their intents in one transaction before it,
+        the answers in one transaction after it. One action's failure is its own (as
+        `attempt` has it); a service that is down still stops the pass, once the
+        answers that came are recorded."""
+        calendar = self.calendar
+        assert isinstance(calendar, BatchesFollowups)
+        with self.state.transaction():
+            for action in actions:
+                self._intend(action)
+        answers = calendar.create_followups([action.event for action in actions])
+        self._settle_all([partial(self._land, action, partial(_given, answer))
+                          for action, answer in zip(actions, answers, strict=True)], actions)
+
+    def _settle_all(self, lands: list[Callable[[], None]], actions: Sequence[Action]) -> None:
+        stop: FollowupError | None = None
+        with self.state.transaction():
+            for land, action in zip(lands, actions, strict=True):
+                try:
+                    self.attempt(action, land)
+                except (TransientError, AuthExpired) as error:
+                    stop = stop or error
+        if stop is not None:
+            raise stop
+
+    def _intend(self, action: CreateFollowup) -> None:
         self.state.put_followup(self.account, self._row(
             action.key, CREATING, action.event, action.fingerprint), self.now)
+
+    def _land(self, action: CreateFollowup, write: Callable[[], StoredFollowup]) -> None:
+        """Record a create, or settle a create that met an existing key or lost its
+        answer by looking the key up."""
         try:
-            stored = self.calendar.create_followup(action.event)
+            stored = write()
         except (AlreadyExists, AnswerLost) as error:
             found = self.calendar.find_followup(action.key)
             if found is None and isinstance(error, AnswerLost):
@@ -235,11 +321,27 @@ class Executor:
 
     def create_draft(self, action: CreateDraft) -> None:
         """Journal, save the draft, record; adopt a draft already saved with the key."""
-        recipients = str(action.draft.message.get("To", ""))
-        self.state.put_draft(self.account, DraftRow(action.key, CREATING, None, recipients),
-                             self.now)
+        self._intend_draft(action)
+        self._land_draft(action, partial(self.mailbox.create_draft, action.draft))
+
+    def create_drafts(self, actions: list[CreateDraft]) -> None:
+        """Many drafts in one request, journalled and recorded as `create_followups`."""
+        mailbox = self.mailbox
+        assert isinstance(mailbox, BatchesDrafts)
+        with self.state.transaction():
+            for action in actions:
+                self._intend_draft(action)
+        answers = mailbox.create_drafts([action.draft for action in actions])
+        self._settle_all([partial(self._land_draft, action, partial(_given, answer))
+                          for action, answer in zip(actions, answers, strict=True)], actions)
+
+    def _intend_draft(self, action: CreateDraft) -> None:
+        self.state.put_draft(self.account, DraftRow(action.key, CREATING, None,
+                                                    _recipients(action)), self.now)
+
+    def _land_draft(self, action: CreateDraft, write: Callable[[], StoredDraft]) -> None:
         try:
-            stored = self.mailbox.create_draft(action.draft)
+            stored = write()
         except (AlreadyExists, AnswerLost) as error:
             found = self.mailbox.find_draft(action.key)
             if found is None and isinstance(error, AnswerLost):
@@ -249,7 +351,7 @@ class Executor:
                 raise ProviderError(f"draft {action.key} exists but cannot be found") from None
             stored = found
         self.state.put_draft(self.account, DraftRow(action.key, CREATED, stored.remote_id,
-                                                    recipients), self.now)
+                                                    _recipients(action)), self.now)
         self.done["drafts"] += 1
         log.info("%s: draft to %d recipient(s) saved", self.account,
                  len(action.draft.message.get_all("To", [])))
@@ -281,6 +383,17 @@ class Executor:
                              self.now)
         self.done["drafts removed"] += 1
         log.info("%s: removed a draft (its interview went)", self.account)
+
+
+def _given(answer: T | FollowupError) -> T:
+    """A batch's answer for one write, as the single write would have it."""
+    if isinstance(answer, FollowupError):
+        raise answer
+    return answer
+
+
+def _recipients(action: CreateDraft) -> str:
+    return str(action.draft.message.get("To", ""))
 
 
 WRITTEN = {"created": "%s: follow-up %r on %s", "moved": "%s: moved follow-up %r to %s"}

@@ -22,7 +22,7 @@ from .boundary import Calendar, Changes, Inbox, Mailbox, ProviderContext, Stored
 from .compose import draft, event_fingerprint, followup_event, thank_you_draft
 from .config import Config
 from .content import Templates
-from .errors import AuthExpired, FollowupError, ProviderError, TransientError, UserError
+from .errors import FollowupError, ProviderError, UserError
 from .event_codec import event_from_json, event_to_json
 from .executor import Executor, read_draft_fates, resolve_pending
 from .model import CalendarEvent, PlanEntry, Received
@@ -243,14 +243,15 @@ def _write(endpoints: Endpoints, account: str, config: Config, state: State,
 
 def _run_all(executor: Executor, actions: list[Action], progress: Progress | None,
              keep_going: Callable[[], bool]) -> None:
-    for index, action in enumerate(actions, 1):
+    size = executor.batch_size
+    for start in range(0, len(actions), size):
         if not keep_going():
             log.info("%s: stopping; %d write(s) left for the next pass", executor.account,
-                     len(actions) - index + 1)
+                     len(actions) - start)
             break
-        _run_one(executor, action)
+        executor.run_chunk(actions[start:start + size])
         if progress:
-            progress(executor.account, index, len(actions))
+            progress(executor.account, min(start + size, len(actions)), len(actions))
 
 
 def _draft_fates(mailbox: Mailbox, state: State, account: str, now: dt.datetime) -> int:
@@ -262,20 +263,6 @@ def _draft_fates(mailbox: Mailbox, state: State, account: str, now: dt.datetime)
         log.warning("%s: whether your drafts were sent is not known this pass (%s)",
                     account, error)
         return 1
-
-
-def _run_one(executor: Executor, action: Action) -> None:
-    """One action; its own failure is logged and the others go on. A service that is
-    down, throttling or no longer signed in stops the account's pass instead."""
-    try:
-        executor.run(action)
-    except (TransientError, AuthExpired):
-        raise
-    except FollowupError as error:
-        executor.done["failed"] += 1
-        log.warning("%s: %s for %s failed, the others go on: %s", executor.account,
-                    type(action).__name__, action.key, error)
-        log.debug("%s: what the service or library said", executor.account, exc_info=True)
 
 
 def _store_changes(state: State, account: str, changes: Changes) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from followup_daemon.boundary import (
@@ -24,10 +25,10 @@ from followup_daemon.boundary import (
     text_keys,
     text_list,
 )
-from followup_daemon.errors import AlreadyExists, Conflict, ProviderError
+from followup_daemon.errors import AlreadyExists, Conflict, FollowupError, ProviderError
 
 from . import convert
-from .client import SyncTokenExpired
+from .client import BATCH_SIZE, RetryAlone, SyncTokenExpired
 from .session import GoogleSession
 
 SETTINGS = ("calendars", "target_calendar", "api_endpoint", "token_uri", "timeout_seconds")
@@ -38,6 +39,7 @@ class GoogleCalendar(WithoutDefaults):
 
     name = "google"
     keys = SETTINGS
+    batch_size = BATCH_SIZE
 
     @staticmethod
     def check_settings(account: dict[str, Any]) -> list[str]:
@@ -150,13 +152,34 @@ class GoogleCalendar(WithoutDefaults):
         retried, and no lookup is needed before it. AlreadyExists when an event with
         the key is there; one the daemon deleted earlier (a cancelled event keeps its
         id) is revived."""
-        chosen = convert.event_id(event.key)
-        request = self._events.insert(calendarId=self.target, sendUpdates="none",
-                                      body={**convert.body(event), "id": chosen})
         try:
-            return self._keep(self._call(request, f"creating follow-up {event.key}"))
+            return self._keep(self._call(self._insert(event), f"creating follow-up {event.key}"))
         except AlreadyExists:
-            return self._revive(chosen, event)
+            return self._revive(convert.event_id(event.key), event)
+
+    def create_followups(self, events: Sequence[FollowupEvent]
+                         ) -> list[StoredFollowup | FollowupError]:
+        """Insert the follow-ups in one batch, each as `create_followup` would; a call
+        the batch answered with a retryable failure is sent again alone."""
+        answers = self.session.batch("calendar/v3", [self._insert(e) for e in events],
+                                     [f"creating follow-up {e.key}" for e in events])
+        return [self._created(event, answer)
+                for event, answer in zip(events, answers, strict=True)]
+
+    def _created(self, event: FollowupEvent, answer: Any) -> StoredFollowup | FollowupError:
+        try:
+            if isinstance(answer, RetryAlone):
+                return self.create_followup(event)
+            if isinstance(answer, AlreadyExists):
+                return self._revive(convert.event_id(event.key), event)
+            return answer if isinstance(answer, FollowupError) else self._keep(answer)
+        except FollowupError as error:
+            return error
+
+    def _insert(self, event: FollowupEvent) -> Any:
+        return self._events.insert(calendarId=self.target, sendUpdates="none",
+                                   body={**convert.body(event),
+                                         "id": convert.event_id(event.key)})
 
     def _revive(self, chosen: str, event: FollowupEvent) -> StoredFollowup:
         """The id is taken: by a cancelled follow-up (bring it back) or a live one."""

@@ -18,7 +18,8 @@ import google.auth.exceptions
 import httplib2
 from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import Resource, build
-from googleapiclient.errors import HttpError
+from googleapiclient.errors import BatchError, HttpError
+from googleapiclient.http import BatchHttpRequest
 
 from followup_daemon.boundary import RetryPolicy
 from followup_daemon.errors import (
@@ -36,6 +37,8 @@ from .transport import RequestsHttp
 
 GOOGLE_API = "https://www.googleapis.com"
 RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"}
+# Calendar takes 1000 calls a batch; Gmail 100, and advises against more than 50
+BATCH_SIZE = 50
 
 
 class SyncTokenExpired(ProviderError):
@@ -81,6 +84,70 @@ def call(request: Any, policy: RetryPolicy, what: str, replay_safe: bool = True)
         if attempt < policy.attempts - 1:
             policy.sleep(policy.delay(attempt, retry_after))
     raise RateLimited(f"{what}: still rate-limited or failing after {policy.attempts} tries")
+
+
+class RetryAlone(TransientError):
+    """One call of a batch failed in a way worth retrying (throttled, a 5xx of a call
+    safe to resend, a 401 the single request's token refresh settles): send it alone."""
+
+
+def batch_uri(api_endpoint: str | None, api: str) -> str:
+    """Where a batch of "calendar/v3" or "gmail/v1" calls goes: /batch/API/VERSION, as
+    both APIs' batch guides give it (the client's own batch URI ignores an endpoint
+    override)."""
+    return f"{(api_endpoint or GOOGLE_API).rstrip('/')}/batch/{api}"
+
+
+def call_batch(uri: str, requests: list[Any], policy: RetryPolicy,
+               what: list[str], replay_safe: bool = True) -> list[Any]:
+    """Send the requests as one batch (Google's `batchPath`, multipart/mixed): each
+    one's JSON answer, or the core's error for it (RetryAlone where sending it again
+    alone may succeed). The whole batch is retried like one request; with
+    `replay_safe` False, a batch whose answer was lost is AnswerLost for every call."""
+    answers: dict[str, Any] = {}
+    batch = BatchHttpRequest(
+        callback=lambda index, answer, error: answers.__setitem__(index, error or answer),
+        batch_uri=uri)
+    for index, request in enumerate(requests):
+        batch.add(request, request_id=str(index))
+    try:
+        call(_Batch(batch), policy, f"{what[0]} and {len(requests) - 1} more", replay_safe)
+    except AnswerLost as error:
+        return [error] * len(requests)
+    return [_item(answers.get(str(i)), what[i], replay_safe) for i in range(len(requests))]
+
+
+class _Batch:
+    """A batch as `call` executes a request; a garbled multipart answer counts as a
+    cut-off one."""
+
+    method = "POST"
+
+    def __init__(self, batch: Any) -> None:
+        self.batch = batch
+
+    def execute(self, num_retries: int = 0) -> None:
+        try:
+            self.batch.execute()
+        except BatchError as error:
+            raise ValueError(f"the batch's answer is unreadable ({error.reason})") from error
+
+
+def _item(answer: Any, what: str, replay_safe: bool) -> Any:
+    """One call's answer, or its error in the core's tree."""
+    if not isinstance(answer, HttpError):
+        return ProviderError(f"{what}: no answer in the batch") if answer is None \
+            else answer
+    status = answer.resp.status
+    if status == 401 or (status >= 500 and replay_safe):
+        return RetryAlone(f"{what}: HTTP {status}")
+    if status >= 500:
+        return AnswerLost(f"{what}: HTTP {status}; it may have landed")
+    try:
+        _fatal_or_wait(answer, what)
+    except ProviderError as error:
+        return error
+    return RetryAlone(f"{what}: HTTP {status}")
 
 
 def _json(answer: Any) -> Any:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from followup_daemon.boundary import (
@@ -21,9 +21,10 @@ from followup_daemon.boundary import (
     message_id,
     received_from_pairs,
 )
-from followup_daemon.errors import NotFound, UserError
+from followup_daemon.errors import FollowupError, NotFound, UserError
 
 from .calendar import GoogleCalendar
+from .client import BATCH_SIZE, RetryAlone
 
 log = logging.getLogger(__name__)
 R7_HEADERS = ["From", "Date", "Subject", "Auto-Submitted", "X-Autoreply", "X-Autorespond",
@@ -38,6 +39,7 @@ class GmailMailbox:
 
     name = "gmail"
     keys: tuple[str, ...] = ()
+    batch_size = BATCH_SIZE
 
     @staticmethod
     def check_settings(account: dict[str, Any]) -> list[str]:
@@ -112,10 +114,33 @@ class GmailMailbox:
     def create_draft(self, draft: Draft) -> StoredDraft:
         """drafts.create with the raw message as a JSON body (never a send); no lookup
         first: the executor's journal settles an interrupted save by `find_draft`."""
+        answer = self._call(self._create(draft), f"saving draft {draft.key}",
+                            replay_safe=False)
+        return self._saved(draft, answer)
+
+    def create_drafts(self, drafts: Sequence[Draft]) -> list[StoredDraft | FollowupError]:
+        """Save the drafts in one batch, each as `create_draft` would. A batch whose
+        answer was lost is AnswerLost for each draft (the executor looks each up); a
+        call that was refused before it was done (throttled) is sent again alone."""
+        answers = self.session.batch("gmail/v1", [self._create(d) for d in drafts],
+                                     [f"saving draft {d.key}" for d in drafts],
+                                     replay_safe=False)
+        return [self._landed(draft, answer)
+                for draft, answer in zip(drafts, answers, strict=True)]
+
+    def _landed(self, draft: Draft, answer: Any) -> StoredDraft | FollowupError:
+        try:
+            if isinstance(answer, RetryAlone):
+                return self.create_draft(draft)
+            return answer if isinstance(answer, FollowupError) else self._saved(draft, answer)
+        except FollowupError as error:
+            return error
+
+    def _create(self, draft: Draft) -> Any:
         raw = base64.urlsafe_b64encode(draft_bytes(draft.message))
-        request = self._drafts.create(userId="me",
-                                              body={"message": {"raw": raw.decode()}})
-        answer = self._call(request, f"saving draft {draft.key}", replay_safe=False)
+        return self._drafts.create(userId="me", body={"message": {"raw": raw.decode()}})
+
+    def _saved(self, draft: Draft, answer: dict[str, Any]) -> StoredDraft:
         self._message_ids[str(answer.get("message", {}).get("id", ""))] = message_id(draft.key)
         return StoredDraft(draft.key, _remote(answer))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from google.oauth2.credentials import Credentials
@@ -12,7 +14,7 @@ from googleapiclient.discovery import Resource
 from followup_daemon.boundary import RetryPolicy, load_secret, save_secret
 from followup_daemon.errors import AuthExpired, UserError
 
-from .client import call, services
+from .client import batch_uri, call, call_batch, services
 
 SCOPES = ("https://www.googleapis.com/auth/calendar.events",
           "https://www.googleapis.com/auth/gmail.compose")
@@ -102,8 +104,22 @@ class GoogleSession:
 
     def call(self, request: Any, what: str, replay_safe: bool = True) -> Any:
         """Execute with retries; an expired sign-in names the command that renews it."""
-        try:
+        with self._signed_in():
             return call(request, self.retry, what, replay_safe)
+
+    def batch(self, api: str, requests: list[Any], what: list[str],
+              replay_safe: bool = True) -> list[Any]:
+        """The requests of one API ("calendar/v3", "gmail/v1") as one batch: each one's
+        answer or error (`client.call_batch`)."""
+        self.services()  # the requests carry the clients' shared transport
+        with self._signed_in():
+            return call_batch(batch_uri(self.api_endpoint, api), requests, self.retry,
+                              what, replay_safe)
+
+    @contextmanager
+    def _signed_in(self) -> Iterator[None]:
+        try:
+            yield
         except AuthExpired as error:
             raise AuthExpired(f"account {self.account} needs re-authorisation ({error}): run "
                               f"`followup-daemon auth google --account {self.account} "

@@ -47,6 +47,7 @@ class Logged:
     query: dict[str, list[str]]
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    batched: bool = False  # one call of a batch (the batch itself is logged too)
 
 
 @dataclass
@@ -98,8 +99,12 @@ class FakeServer:
         self.faults.append(Fault(method, path_part, **fault))
 
     def count(self, method: str, path_part: str) -> int:
-        """How many logged requests match."""
+        """How many logged calls match, whether sent alone or in a batch."""
         return sum(1 for r in self.requests if r.method == method and path_part in r.path)
+
+    def sent(self) -> list[Logged]:
+        """The HTTP requests on the wire: a batch is one, its calls are not counted."""
+        return [r for r in self.requests if not r.batched]
 
     def take_fault(self, method: str, path: str) -> Fault | None:
         """The first matching fault, used once."""
@@ -150,6 +155,8 @@ class FakeHandler(BaseHTTPRequestHandler):
             return INCOMPLETE
         if not raw:
             return None
+        if self.headers.get("Content-Type", "").startswith("multipart/"):
+            return raw
         if "json" in self.headers.get("Content-Type", ""):
             try:
                 return json.loads(raw)

@@ -16,6 +16,7 @@ against it:
   patch, delete (410 for a deleted event, 404 for an unknown one).
 - Gmail v1 (`fake_gmail`): drafts, received mail and its history, by the scopes
   each access token holds. Any send endpoint answers 403 and is logged.
+- The batch endpoint of both APIs (`google_batch`).
 - Every request needs a valid bearer token (401 otherwise), carries `alt=json`
   as the client sends it, and is recorded in `requests`.
 - Faults: `fail(...)` makes matching requests answer an HTTP status (with or
@@ -40,6 +41,7 @@ from urllib.parse import urlencode
 
 from .base import FakeHandler, FakeServer
 from .fake_gmail import GmailData, GmailRoutes, error
+from .google_batch import BatchRoutes
 
 SYNC_INCOMPATIBLE = ("timeMin", "timeMax", "q", "orderBy", "iCalUID", "updatedMin",
                      "privateExtendedProperty", "sharedExtendedProperty")
@@ -126,7 +128,7 @@ def _time_of(value: dict[str, Any] | None) -> str:
     return str(value.get("dateTime") or value.get("date") or "")
 
 
-class _Handler(GmailRoutes):
+class _Handler(GmailRoutes, BatchRoutes):
     fake: FakeGoogle
 
     def error_body(self, status: int, reason: str, message: str) -> Any:
@@ -147,6 +149,8 @@ class _Handler(GmailRoutes):
             return self._send(200, {})
         if not self._authorised():
             return self._send(401, _error(401, "authError", "Invalid Credentials"))
+        if method == "POST" and path in ("/batch/calendar/v3", "/batch/gmail/v1"):
+            return self.batch(path.removeprefix("/batch/"), body)
         parts = [p for p in path.split("/") if p]
         if parts[:2] == ["calendar", "v3"] and len(parts) >= 5 and parts[2] == "calendars":
             return self._calendar(method, parts[3], parts[5:] if len(parts) > 5 else [],

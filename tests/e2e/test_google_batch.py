@@ -1,0 +1,153 @@
+"""Writes in batches: Google's batch endpoint for Calendar inserts and Gmail drafts,
+with the fake serving batches as the batch guides describe them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from googleapiclient.http import BatchHttpRequest
+
+from followup_daemon.state import CREATED, DraftRow, FollowupRow, State
+from providers.google.client import BATCH_SIZE
+
+from ..fakes.fake_google import FakeGoogle
+from ..google_helpers import Runner, interview
+
+EVENTS = "/calendar/v3/calendars/primary/events"
+DRAFTS = "/gmail/v1/users/me/drafts"
+
+
+@pytest.fixture
+def runner(fake_google: FakeGoogle, tmp_path: Path) -> Runner:
+    return Runner(fake_google, tmp_path)
+
+
+def interviews(fake: FakeGoogle, count: int) -> None:
+    for n in range(count):
+        fake.put_event("primary", interview(f"Interview with Company{n}",
+                                            organizer={"email": f"hr@company{n}.com"}))
+
+
+def recorded(runner: Runner) -> tuple[list[DraftRow], list[FollowupRow]]:
+    state = State(runner.root / "state")
+    try:
+        return list(state.drafts("g").values()), list(state.followups("g").values())
+    finally:
+        state.close()
+
+
+def wire(fake: FakeGoogle) -> list[tuple[str, str]]:
+    return [(r.method, r.path) for r in fake.sent()]
+
+
+def test_a_first_sync_writes_in_batches_of_fifty(runner: Runner) -> None:
+    interviews(runner.fake, 120)
+    assert runner.sync().ok
+    assert len(runner.followups()) == 120 and len(runner.fake.drafts) == 120
+    sent = wire(runner.fake)
+    batches = [r for r in runner.fake.sent() if r.path.startswith("/batch/")]
+    assert sent.count(("GET", EVENTS)) == 1  # 120 events: one page of 250
+    # 240 writes in 50-action chunks, each chunk's follow-ups and drafts one batch each
+    assert len(batches) == 10 and len(sent) == 1 + 1 + 10  # the token, the listing
+    assert runner.fake.count("POST", EVENTS) == 120 and runner.fake.count("POST", DRAFTS) == 120
+    sizes = [len(r.body.split(b"Content-Type: application/http")) - 1 for r in batches]
+    assert max(sizes) <= BATCH_SIZE and sum(sizes) == 240
+    drafts, followups = recorded(runner)
+    assert {row.status for row in drafts} == {CREATED}
+    assert all(row.remote_id for row in followups) and len(followups) == 120
+
+
+def test_a_call_that_failed_in_a_batch_is_retried_alone(runner: Runner) -> None:
+    interviews(runner.fake, 5)
+    runner.fake.fail("POST", EVENTS, status=503)
+    runner.fake.fail("POST", DRAFTS, status=429, reason="rateLimitExceeded")
+    assert runner.sync().ok
+    assert len(runner.followups()) == 5 and len(runner.fake.drafts) == 5
+    alone = [p for p in wire(runner.fake) if p[0] == "POST" and p[1] in (EVENTS, DRAFTS)]
+    assert alone == [("POST", EVENTS), ("POST", DRAFTS)]
+
+
+def test_a_draft_the_batch_refused_for_good_fails_alone(runner: Runner) -> None:
+    interviews(runner.fake, 3)
+    runner.fake.fail("POST", DRAFTS, status=400, reason="invalidArgument")
+    result = runner.sync()
+    assert result.counts["failed"] == 1 and result.counts["drafts"] == 2
+    assert len(runner.fake.drafts) == 2 and len(runner.followups()) == 3
+    runner.sync()
+    assert len(runner.fake.drafts) == 3  # the failed one is written on the next pass
+
+
+def test_a_batch_of_drafts_whose_answer_was_lost_is_settled_without_duplicates(
+        runner: Runner) -> None:
+    interviews(runner.fake, 4)
+    runner.fake.fail("POST", DRAFTS, kind="applied_close")
+    assert runner.sync().ok
+    assert len(runner.fake.drafts) == 4  # each draft was looked up, none saved twice
+    assert {row.status for row in recorded(runner)[0]} == {CREATED}
+    assert runner.fake.count("POST", DRAFTS) == 4
+
+
+def test_a_batch_of_inserts_whose_answer_was_lost_is_resent_without_duplicates(
+        runner: Runner) -> None:
+    interviews(runner.fake, 4)
+    runner.fake.fail("POST", EVENTS, kind="applied_reset")
+    assert runner.sync().ok
+    assert len(runner.followups()) == 4  # the resent batch's inserts answered 409
+    assert runner.fake.count("POST", EVENTS) == 8
+
+
+def test_a_follow_up_the_daemon_deleted_is_revived_from_a_batch(runner: Runner) -> None:
+    event = runner.fake.put_event("primary", interview())
+    assert runner.sync().ok
+    [followup] = runner.followups()
+    runner.fake.delete_event("primary", event["id"])
+    runner.sync(now="2026-11-11T09:00")
+    assert runner.followups() == []
+    runner.fake.put_event("primary", interview(), event_id=event["id"])  # it is back
+    interviews(runner.fake, 2)
+    assert runner.sync(now="2026-11-12T09:00").ok
+    assert followup["id"] in {e["id"] for e in runner.followups()}
+    assert len(runner.followups()) == 3
+
+
+def test_the_fake_answers_a_batch_as_the_guide_says(fake_google: FakeGoogle) -> None:
+    """Against the client library's own batch: answers in order, by Content-ID, the
+    outer Authorization applying to every call; over Gmail's 100 calls is a 400."""
+    import requests
+
+    token = "ya29.batch"
+    fake_google.access_tokens.add(token)
+    answers: dict[str, object] = {}
+    batch = BatchHttpRequest(callback=lambda i, a, e: answers.__setitem__(i, e or a),
+                             batch_uri=f"{fake_google.url}/batch/calendar/v3")
+    from googleapiclient.http import HttpRequest
+
+    def insert(body: dict[str, object]) -> HttpRequest:
+        return HttpRequest(None, lambda r, c: json.loads(c), f"{fake_google.url}{EVENTS}",
+                           method="POST", body=json.dumps(body),
+                           headers={"content-type": "application/json"})
+
+    batch.add(insert(interview()), request_id="a")
+    batch.add(insert({"summary": "no times"}), request_id="b")
+
+    class Http:
+        def request(self, uri: str, method: str, body: str, headers: dict[str, str]
+                    ) -> tuple[object, bytes]:
+            import httplib2
+            answer = requests.post(uri, data=body, headers={
+                **headers, "Authorization": f"Bearer {token}"}, timeout=5)
+            return httplib2.Response({"status": str(answer.status_code),
+                                      "content-type": answer.headers["Content-Type"]}), \
+                answer.content
+
+    batch.execute(http=Http())
+    assert isinstance(answers["a"], dict) and answers["a"]["summary"] == "Interview with Acme"
+    assert getattr(answers["b"], "status_code", None) == 400
+    parts = "".join(f"--x\r\nContent-Type: application/http\r\n\r\nGET {DRAFTS} HTTP/1.1\r\n\r\n"
+                    for _ in range(101)) + "--x--\r\n"
+    refused = requests.post(f"{fake_google.url}/batch/gmail/v1", data=parts, timeout=5,
+                            headers={"Content-Type": "multipart/mixed; boundary=x",
+                                     "Authorization": f"Bearer {token}"})
+    assert refused.status_code == 400
