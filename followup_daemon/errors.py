@@ -12,6 +12,7 @@
         │   └── Conflict     someone else changed it first
         ├── TransientError   worth retrying later
         │   ├── RateLimited  the service asked us to slow down
+        │   ├── RetryAlone   one call of a batch is worth sending again on its own
         │   └── AnswerLost   a write was sent and its answer lost: settle by lookup
         └── AuthExpired      the user must authorise again
 
@@ -87,6 +88,12 @@ class RateLimited(TransientError):
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         self.retry_after = retry_after
         super().__init__(message)
+
+
+class RetryAlone(TransientError):
+    """One call of a batch failed in a way worth retrying (throttled, a 5xx of a call
+    safe to resend, a 401 a single request's token refresh settles): the adapter
+    sends it again alone."""
 
 
 class AnswerLost(TransientError):

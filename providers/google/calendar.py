@@ -25,10 +25,16 @@ from followup_daemon.boundary import (
     text_keys,
     text_list,
 )
-from followup_daemon.errors import AlreadyExists, Conflict, FollowupError, ProviderError
+from followup_daemon.errors import (
+    AlreadyExists,
+    Conflict,
+    FollowupError,
+    ProviderError,
+    RetryAlone,
+)
 
 from . import convert
-from .client import BATCH_SIZE, RetryAlone, SyncTokenExpired
+from .client import BATCH_SIZE, SyncTokenExpired
 from .session import GoogleSession
 
 SETTINGS = ("calendars", "target_calendar", "api_endpoint", "token_uri", "timeout_seconds")

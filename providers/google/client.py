@@ -30,6 +30,7 @@ from followup_daemon.errors import (
     NotFound,
     ProviderError,
     RateLimited,
+    RetryAlone,
     TransientError,
 )
 
@@ -84,11 +85,6 @@ def call(request: Any, policy: RetryPolicy, what: str, replay_safe: bool = True)
         if attempt < policy.attempts - 1:
             policy.sleep(policy.delay(attempt, retry_after))
     raise RateLimited(f"{what}: still rate-limited or failing after {policy.attempts} tries")
-
-
-class RetryAlone(TransientError):
-    """One call of a batch failed in a way worth retrying (throttled, a 5xx of a call
-    safe to resend, a 401 the single request's token refresh settles): send it alone."""
 
 
 def batch_uri(api_endpoint: str | None, api: str) -> str:

@@ -21,10 +21,10 @@ from followup_daemon.boundary import (
     message_id,
     received_from_pairs,
 )
-from followup_daemon.errors import FollowupError, NotFound, UserError
+from followup_daemon.errors import FollowupError, NotFound, RetryAlone, UserError
 
 from .calendar import GoogleCalendar
-from .client import BATCH_SIZE, RetryAlone
+from .client import BATCH_SIZE
 
 log = logging.getLogger(__name__)
 R7_HEADERS = ["From", "Date", "Subject", "Auto-Submitted", "X-Autoreply", "X-Autorespond",

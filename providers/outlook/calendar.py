@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,10 @@ from followup_daemon.boundary import (
     text_keys,
     write_private,
 )
-from followup_daemon.errors import Conflict
+from followup_daemon.errors import Conflict, FollowupError, RetryAlone
 
 from . import convert
-from .graph import DeltaExpired, Graph
+from .graph import BATCH_SIZE, Call, DeltaExpired, Graph
 from .tokens import TokenStore, connection
 
 SETTINGS = ("calendar", "authority", "graph_endpoint", "ca_bundle", "timeout_seconds",
@@ -42,6 +43,7 @@ class OutlookCalendar(WithoutDefaults):
 
     name = "outlook"
     keys = SETTINGS
+    batch_size = BATCH_SIZE
 
     @staticmethod
     def check_settings(account: dict[str, Any]) -> list[str]:
@@ -137,15 +139,34 @@ class OutlookCalendar(WithoutDefaults):
     def create_followup(self, event: FollowupEvent) -> StoredFollowup:
         """POST the follow-up (no attendees; a transactionId makes a retry harmless);
         no lookup first: the executor's journal settles an interrupted write."""
+        return self._stored(self.graph.send(self._insert(event), replay_safe=True), event)
+
+    def create_followups(self, events: Sequence[FollowupEvent]
+                         ) -> list[StoredFollowup | FollowupError]:
+        """POST the follow-ups in one `$batch`; a call it answered with a retryable
+        failure is sent again alone, with the same transactionId."""
+        calls = [self._insert(event) for event in events]
+        answers = self.graph.batch(calls, replay_safe=True)  # the transactionIds
+        return [self._created(call, event, answer)
+                for call, event, answer in zip(calls, events, answers, strict=True)]
+
+    def _created(self, call: Call, event: FollowupEvent, answer: Any
+                 ) -> StoredFollowup | FollowupError:
+        try:
+            if isinstance(answer, RetryAlone):
+                answer = self.graph.send(call, replay_safe=True)
+            return answer if isinstance(answer, FollowupError) else self._stored(answer, event)
+        except FollowupError as error:
+            return error
+
+    def _insert(self, event: FollowupEvent) -> Call:
         # One transactionId per write: Graph answers a resent POST with the first event,
         # but one derived from the key alone would also give back a follow-up deleted long
         # ago when its interview comes back. (A crash between two tries is settled by
         # the executor looking the key up.)
         body = {**convert.event_body(event), "transactionId": str(uuid.uuid4())}
-        item = self.graph.request("POST", self._events_url(), f"creating follow-up {event.key}",
-                                  json=body, params={"$expand": convert.expand_key()},
-                                  prefer=PREFER_UTC, replay_safe=True)  # transactionId
-        return self._stored(item, event)
+        return Call("POST", self._events_url(), f"creating follow-up {event.key}", body,
+                    {"$expand": convert.expand_key()}, PREFER_UTC)
 
     def update_followup(self, remote_id: str, event: FollowupEvent, version: str = ""
                         ) -> StoredFollowup:

@@ -41,7 +41,13 @@ def _error_code(answer: requests.Response) -> str:
 def answer_error(answer: requests.Response, what: str) -> float | None:
     """None for success; raise for errors not worth retrying; else seconds to wait
     (-1 when the server named none)."""
-    status, code = answer.status_code, _error_code(answer)
+    return status_error(answer.status_code, _error_code(answer),
+                        answer.headers.get("Retry-After", ""), what)
+
+
+def status_error(status: int, code: str, retry_after: str, what: str) -> float | None:
+    """`answer_error` for a status, an error code and a Retry-After header (a call
+    of a batch has them in its JSON)."""
     if status < 400:
         return None
     if status == 410 or code.lower() == "syncstatenotfound":
@@ -56,6 +62,5 @@ def answer_error(answer: requests.Response, what: str) -> float | None:
         raise AuthExpired(f"{what}: Microsoft refused the request ({code or status}); "
                           "authorise the account again")
     if status == 429 or status >= 500:
-        header = answer.headers.get("Retry-After", "")
-        return float(header) if header.isdigit() else -1
+        return float(retry_after) if retry_after.isdigit() else -1
     raise ProviderError(f"{what}: HTTP {status} {code}".rstrip())

@@ -8,19 +8,51 @@ sent twice once it may have reached Graph: a lost answer, a cut-off body or a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 
 from followup_daemon.boundary import RetryPolicy
-from followup_daemon.errors import AnswerLost, RateLimited, TransientError
+from followup_daemon.errors import (
+    AnswerLost,
+    FollowupError,
+    ProviderError,
+    RateLimited,
+    RetryAlone,
+    TransientError,
+)
 
-from .failures import DeltaExpired, answer_error
+from .failures import DeltaExpired, answer_error, status_error
 from .tokens import TokenStore
 
-__all__ = ["DeltaExpired", "Graph"]
+__all__ = ["BATCH_SIZE", "Call", "DeltaExpired", "Graph"]
 
 GRAPH = "https://graph.microsoft.com/v1.0"
+BATCH_SIZE = 20  # JSON batching takes at most 20 requests
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request of a JSON batch: a path under the endpoint, a JSON body."""
+
+    method: str
+    path: str
+    what: str
+    json: Any = None
+    params: dict[str, str] | None = None
+    prefer: str = ""
+
+    def entry(self, index: int) -> dict[str, Any]:
+        """The request as `$batch` takes it: an id, and a URL relative to the version."""
+        query = f"?{urlencode(self.params)}" if self.params else ""
+        headers = {"Content-Type": "application/json"} if self.json is not None else {}
+        if self.prefer:
+            headers["Prefer"] = self.prefer
+        entry = {"id": str(index), "method": self.method, "url": f"/{self.path}{query}",
+                 "headers": headers}
+        return entry if self.json is None else {**entry, "body": self.json}
 
 
 class Graph:
@@ -69,6 +101,26 @@ class Graph:
             raise TransientError(f"{what}: {failure} after {self.retry.attempts} tries")
         raise RateLimited(f"{what}: still {failure} after {self.retry.attempts} tries")
 
+    def send(self, call: Call, replay_safe: bool | None = None) -> Any:
+        """One call on its own, as `request` sends it."""
+        return self.request(call.method, call.path, call.what, call.json, call.params,
+                            call.prefer, replay_safe)
+
+    def batch(self, calls: list[Call], replay_safe: bool) -> list[Any]:
+        """The calls as one `$batch` request: each one's JSON answer, or the core's
+        error for it (RetryAlone where sending it alone may succeed). The batch is
+        retried as one request; when it is not safe to resend (`replay_safe` False)
+        and its answer was lost, every call is AnswerLost."""
+        what = f"{calls[0].what} and {len(calls) - 1} more"
+        try:
+            answer = self.request("POST", "$batch", what, replay_safe=replay_safe,
+                                  json={"requests": [c.entry(i) for i, c in enumerate(calls)]})
+        except AnswerLost as error:
+            return [error] * len(calls)
+        by_id = {str(item.get("id")): item for item in answer.get("responses", [])}
+        return [_item(by_id.get(str(i)), call.what, replay_safe)
+                for i, call in enumerate(calls)]
+
     def _send(self, method: str, path: str, json: Any, params: dict[str, str] | None,
               prefer: str, force_refresh: bool) -> requests.Response:
         headers = {"Authorization": f"Bearer {self.tokens.access_token(force_refresh)}"}
@@ -83,3 +135,19 @@ def _body(answer: requests.Response) -> Any:
     if answer.status_code == 204 or not answer.content:
         return {}
     return answer.json()
+
+
+def _item(answer: dict[str, Any] | None, what: str, replay_safe: bool) -> Any:
+    """One call's answer in a batch (responses come in any order, by id)."""
+    if answer is None:
+        return ProviderError(f"{what}: no answer in the batch")
+    status, body = int(answer.get("status", 0)), answer.get("body") or {}
+    if status >= 500 and not replay_safe:
+        return AnswerLost(f"{what}: HTTP {status}; it may have landed")
+    error = body.get("error") if isinstance(body, dict) else None
+    code = str(error.get("code", "")) if isinstance(error, dict) else ""
+    try:
+        wait = None if status == 401 else status_error(status, code, "", what)
+    except FollowupError as failure:
+        return failure
+    return RetryAlone(f"{what}: HTTP {status}") if status == 401 or wait is not None else body

@@ -7,7 +7,7 @@ reply."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,11 +20,11 @@ from followup_daemon.boundary import (
     StoredDraft,
     received_from_pairs,
 )
-from followup_daemon.errors import NotFound, UserError
+from followup_daemon.errors import FollowupError, NotFound, RetryAlone, UserError
 
 from . import convert
 from .calendar import OutlookCalendar
-from .graph import DeltaExpired
+from .graph import BATCH_SIZE, Call, DeltaExpired, Graph
 
 INBOX_DELTA = "me/mailFolders/inbox/messages/delta"
 SELECT = "from,receivedDateTime,subject"
@@ -36,6 +36,7 @@ class OutlookMailbox:
     """The drafts and Inbox of the account whose calendar is Outlook's (one sign-in)."""
 
     name = "outlook"
+    batch_size = BATCH_SIZE
     keys: tuple[str, ...] = ()
 
     @staticmethod
@@ -65,9 +66,15 @@ class OutlookMailbox:
     def create_draft(self, draft: Draft) -> StoredDraft:
         """POST /me/messages: saved in Drafts, never sent; no lookup first (the
         executor's journal settles an interrupted save)."""
-        item = self.graph.request("POST", "me/messages", f"saving draft {draft.key}",
-                                  json=convert.message_body(draft.message, draft.key))
-        return StoredDraft(draft.key, _remote(item))
+        return StoredDraft(draft.key, _remote(self.graph.send(_save(draft))))
+
+    def create_drafts(self, drafts: Sequence[Draft]) -> list[StoredDraft | FollowupError]:
+        """Save the drafts in one `$batch`. A batch whose answer was lost is AnswerLost
+        for each draft (the executor looks each up); a call refused before it was done
+        (throttled) is sent again alone."""
+        answers = self.graph.batch([_save(draft) for draft in drafts], replay_safe=False)
+        return [_landed(self.graph, draft, answer)
+                for draft, answer in zip(drafts, answers, strict=True)]
 
     def draft_fate(self, remote_id: str) -> DraftFate:
         """As saved, edited (a new changeKey) or gone (sent, deleted or moved)."""
@@ -166,3 +173,18 @@ def _rfc2822(moment: str) -> str:
                                                                                     "+00:00")))
     except ValueError:
         return ""
+
+
+def _save(draft: Draft) -> Call:
+    return Call("POST", "me/messages", f"saving draft {draft.key}",
+                convert.message_body(draft.message, draft.key))
+
+
+def _landed(graph: Graph, draft: Draft, answer: Any) -> StoredDraft | FollowupError:
+    try:
+        if isinstance(answer, RetryAlone):
+            answer = graph.send(_save(draft))
+        return answer if isinstance(answer, FollowupError) \
+            else StoredDraft(draft.key, _remote(answer))
+    except FollowupError as error:
+        return error

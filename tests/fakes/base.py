@@ -13,6 +13,7 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
+from http.client import HTTPMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,18 @@ class FakeServer:
                         self.faults.remove(fault)
                     return fault
         return None
+
+
+def merged_headers(outer: Any, inner: Any) -> HTTPMessage:
+    """The headers of one call in a batch: the outer request's, but for its Content-
+    headers, under the call's own."""
+    merged = HTTPMessage()
+    for name, value in outer.items():
+        if not name.lower().startswith("content-") and name not in inner:
+            merged[name] = value
+    for name, value in inner.items():
+        merged[name] = value
+    return merged
 
 
 class FakeHandler(BaseHTTPRequestHandler):

@@ -20,7 +20,8 @@ filter, get (`$select`), patch, delete; the Inbox's messages delta
 `$filter=receivedDateTime ge ...` on a first round, pages of `odata.maxpagesize`
 (10 unless preferred), links that keep the query, 410 for an expired token; no
 `internetMessageHeaders` in it, which a GET of one message with `$select` gives).
-`deliver` puts a message in the Inbox as Exchange's delivery would. `send`/
+JSON batching (`$batch`, `graph_batch`). `deliver` puts a message in the Inbox as
+Exchange's delivery would. `send`/
 `sendMail` answer 403 and are logged. Times are stored in UTC and answered in UTC
 (`Prefer: outlook.timezone="UTC"`); Windows zone names are understood.
 """
@@ -43,6 +44,7 @@ from zoneinfo import ZoneInfo
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from .base import FakeHandler, FakeServer
+from .graph_batch import GraphBatchRoutes
 
 EXT_FILTER = re.compile(
     r"singleValueExtendedProperties/Any\(ep: ep/id eq '(?P<id>[^']+)' and "
@@ -177,7 +179,7 @@ def _message_view(item: dict[str, Any], query: dict[str, list[str]]) -> dict[str
     return view
 
 
-class _Handler(FakeHandler):
+class _Handler(GraphBatchRoutes):
     fake: FakeGraph
 
     def error_body(self, status: int, reason: str, message: str) -> Any:
@@ -193,6 +195,8 @@ class _Handler(FakeHandler):
         if not auth.startswith("Bearer ") or auth[7:] not in self.fake.access_tokens:
             return self.send(401, self.error_body(401, "InvalidAuthenticationToken",
                                                   "Access token is empty or invalid."))
+        if parts[1:] == ["$batch"] and method == "POST":
+            return self.batch(body)
         if any(p in ("send", "sendMail") for p in parts):
             return self.send(403, self.error_body(403, "ErrorAccessDenied", "fake never sends"))
         with self.fake.lock:

@@ -28,7 +28,7 @@ from http.client import HTTPMessage
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from .base import FakeHandler, Fault, Logged
+from .base import FakeHandler, Fault, Logged, merged_headers
 
 LIMITS = {"calendar/v3": 1000, "gmail/v1": 100}
 BLANK_LINE = re.compile(r"\r?\n\r?\n")
@@ -70,7 +70,7 @@ class BatchRoutes(FakeHandler):
                                          batched=True))
         time.sleep(self.fake.latency_seconds)  # a batch takes as long as its calls
         outer, answer = self.headers, self.wfile
-        self.headers, self.wfile = _merged(outer, headers), io.BytesIO()
+        self.headers, self.wfile = merged_headers(outer, headers), io.BytesIO()
         try:
             if not parsed.path.startswith(f"/{api}/"):
                 self.send(400, self.error_body(400, "badRequest", "another API's call"))
@@ -99,16 +99,6 @@ def _request_line(payload: str) -> tuple[str, str, HTTPMessage, str]:
     headers = email.parser.Parser(_class=HTTPMessage).parsestr(header_text.strip() + "\n\n")
     method, target, _ = [*line.strip().split(" ", 2), "", ""][:3]
     return method, target, headers, body
-
-
-def _merged(outer: Any, inner: HTTPMessage) -> HTTPMessage:
-    merged = HTTPMessage()
-    for name, value in outer.items():
-        if not name.lower().startswith("content-") and name not in inner:
-            merged[name] = value
-    for name, value in inner.items():
-        merged[name] = value
-    return merged
 
 
 def _multipart(boundary: str, answers: list[tuple[str, bytes]]) -> str:
