@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -103,7 +104,7 @@ def test_the_fake_answers_a_batch_as_the_guide_says(fake_graph: FakeGraph,
     token = next(iter(fake_graph.access_tokens))
     url, auth = f"{fake_graph.url}/v1.0/$batch", {"Authorization": f"Bearer {token}"}
 
-    def post(calls: list[dict[str, object]]) -> requests.Response:
+    def post(calls: list[dict[str, Any]]) -> requests.Response:
         return requests.post(url, json={"requests": calls}, headers=auth, timeout=5,
                              verify=fake_graph.ca_file)
 
