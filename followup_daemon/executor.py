@@ -120,35 +120,31 @@ class Executor:
             raise ProviderError(f"account {self.account} has no mailbox for drafts")
         return self.endpoints.mailbox
 
-    @property
-    def batch_size(self) -> int:
-        """How many actions go together: the smaller batch of a calendar and a mailbox
-        that batch, 1 when neither does."""
-        sizes = [self.calendar.batch_size] if isinstance(self.calendar, BatchesFollowups) \
-            else []
-        if isinstance(self.endpoints.mailbox, BatchesDrafts):
-            sizes.append(self.endpoints.mailbox.batch_size)
-        return min(sizes, default=1)
+    def chunks(self, actions: list[Action]) -> list[list[Action]]:
+        """The actions grouped as they go out: one by one, in order, where neither the
+        calendar nor the mailbox batches; else the others one by one, then the new
+        follow-ups, then the new drafts, in batches as large as the service takes."""
+        follow = self.calendar.batch_size if isinstance(self.calendar, BatchesFollowups) \
+            else 1
+        mailbox = self.endpoints.mailbox
+        draft = mailbox.batch_size if isinstance(mailbox, BatchesDrafts) else 1
+        if follow == draft == 1:
+            return [[action] for action in actions]
+        alone: list[list[Action]] = [[a] for a in actions
+                                     if not isinstance(a, CreateFollowup | CreateDraft)]
+        return alone + _split([a for a in actions if isinstance(a, CreateFollowup)], follow) \
+            + _split([a for a in actions if isinstance(a, CreateDraft)], draft)
 
-    def run_chunk(self, chunk: Sequence[Action]) -> None:
-        """A batch's worth of actions: all but the creates one by one, in order; then
-        the new follow-ups, then the new drafts, each group in one request where the
-        service batches."""
-        for action in chunk:
-            if not isinstance(action, CreateFollowup | CreateDraft):
-                self.attempt(action, partial(self.run, action))
-        self._group([a for a in chunk if isinstance(a, CreateFollowup)],
-                    isinstance(self.calendar, BatchesFollowups), self.create_followups)
-        self._group([a for a in chunk if isinstance(a, CreateDraft)],
-                    isinstance(self.endpoints.mailbox, BatchesDrafts), self.create_drafts)
-
-    def _group(self, actions: Sequence[A], batches: bool,
-               together: Callable[[list[A]], None]) -> None:
-        if batches and len(actions) > 1:
-            self.attempt(actions[0], partial(together, list(actions)))
-            return
-        for action in actions:
-            self.attempt(action, partial(self.run, action))
+    def run_chunk(self, chunk: list[Action]) -> None:
+        """One of `chunks`: an action alone, or a batch of creates of one kind."""
+        if len(chunk) == 1:
+            self.attempt(chunk[0], partial(self.run, chunk[0]))
+        elif isinstance(chunk[0], CreateFollowup):
+            self.attempt(chunk[0], partial(self.create_followups,
+                                           [a for a in chunk if isinstance(a, CreateFollowup)]))
+        else:
+            self.attempt(chunk[0], partial(self.create_drafts,
+                                           [a for a in chunk if isinstance(a, CreateDraft)]))
 
     def attempt(self, action: Action, work: Callable[[], None]) -> None:
         """Do an action's work; its own failure is logged and the others go on. A
@@ -383,6 +379,10 @@ class Executor:
                              self.now)
         self.done["drafts removed"] += 1
         log.info("%s: removed a draft (its interview went)", self.account)
+
+
+def _split(actions: list[A], size: int) -> list[list[Action]]:
+    return [list(actions[start:start + size]) for start in range(0, len(actions), size)]
 
 
 def _given(answer: T | FollowupError) -> T:

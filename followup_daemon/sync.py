@@ -243,15 +243,16 @@ def _write(endpoints: Endpoints, account: str, config: Config, state: State,
 
 def _run_all(executor: Executor, actions: list[Action], progress: Progress | None,
              keep_going: Callable[[], bool]) -> None:
-    size = executor.batch_size
-    for start in range(0, len(actions), size):
+    done = 0
+    for chunk in executor.chunks(actions):
         if not keep_going():
             log.info("%s: stopping; %d write(s) left for the next pass", executor.account,
-                     len(actions) - start)
+                     len(actions) - done)
             break
-        executor.run_chunk(actions[start:start + size])
+        executor.run_chunk(chunk)
+        done += len(chunk)
         if progress:
-            progress(executor.account, min(start + size, len(actions)), len(actions))
+            progress(executor.account, done, len(actions))
 
 
 def _draft_fates(mailbox: Mailbox, state: State, account: str, now: dt.datetime) -> int:

@@ -49,8 +49,8 @@ def test_a_first_sync_writes_in_batches_of_fifty(runner: Runner) -> None:
     sent = wire(runner.fake)
     batches = [r for r in runner.fake.sent() if r.path.startswith("/batch/")]
     assert sent.count(("GET", EVENTS)) == 1  # 120 events: one page of 250
-    # 240 writes in 50-action chunks, each chunk's follow-ups and drafts one batch each
-    assert len(batches) == 10 and len(sent) == 1 + 1 + 10  # the token, the listing
+    # 120 follow-ups in 3 batches, then 120 drafts in 3: the writes / 50, rounded up
+    assert len(batches) == 6 and len(sent) == 1 + 1 + 6  # the token, the listing
     assert runner.fake.count("POST", EVENTS) == 120 and runner.fake.count("POST", DRAFTS) == 120
     sizes = [len(r.body.split(b"Content-Type: application/http")) - 1 for r in batches]
     assert max(sizes) <= BATCH_SIZE and sum(sizes) == 240

@@ -57,7 +57,7 @@ def test_a_first_sync_writes_in_batches_of_twenty(fake_graph: FakeGraph,
     assert len(followups(fake_graph)) == 30 and len(fake_graph.messages) == 30
     batches = [r for r in fake_graph.sent()[before:] if r.path == "/v1.0/$batch"]
     sizes = [len(r.body["requests"]) for r in batches]
-    assert max(sizes) <= BATCH_SIZE and sum(sizes) == 60 and len(batches) == 6
+    assert sizes == [20, 10, 20, 10] and BATCH_SIZE == 20  # follow-ups, then drafts
     assert fake_graph.count("POST", EVENTS) == 30 and fake_graph.count("POST", MESSAGES) == 30
     assert not [r for r in fake_graph.sent()[before:] if r.method == "POST"
                 and r.path in (EVENTS, MESSAGES)]  # nothing alone
