@@ -19,9 +19,11 @@ import keyring
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.sync_figures import NOW, PassFigures, time_passes
+from benchmarks.sync_figures import NOW, PassFigures, batches, time_passes
 from followup_daemon.config import parse_config
 from followup_daemon.secrets import save_secret
+from providers.google.calendar import GoogleCalendar
+from providers.google.gmail import GmailMailbox
 from tests.fakes.fake_google import FakeGoogle
 from tests.keyring_backends import MemoryKeyring
 
@@ -45,8 +47,9 @@ def started_fake() -> FakeGoogle:
     return fake
 
 
-def product_pass(count: int) -> tuple[PassFigures, int]:
-    """The daemon's first and no-change passes; with the number of list pages read."""
+def product_pass(count: int, batched: bool = True) -> tuple[PassFigures, int]:
+    """The daemon's first and no-change passes; with the number of list pages read.
+    `batched` False: the writes one by one, as before batching."""
     fake = started_fake()
     fill(fake, count)
     save_secret("g", {"client_id": fake.client_id, "client_secret": fake.client_secret,
@@ -56,7 +59,8 @@ def product_pass(count: int) -> tuple[PassFigures, int]:
                            "accounts": [{"name": "g", "provider": "google",
                                          "api_endpoint": fake.url,
                                          "token_uri": fake.url + "/token"}]}, "bench.toml")
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, \
+            batches(batched, GoogleCalendar, GmailMailbox):
         figures = time_passes(config, Path(folder), fake.requests)
     fake.stop()
     return figures, figures.first_kinds.get("GET events", 0)

@@ -22,8 +22,10 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.sync_figures import NOW, PassFigures, time_passes
+from benchmarks.sync_figures import NOW, PassFigures, batches, time_passes
 from followup_daemon.config import parse_config
+from providers.outlook.calendar import OutlookCalendar
+from providers.outlook.mailbox import OutlookMailbox
 from tests.fakes.fake_graph import FakeGraph
 from tests.fakes.tls import self_signed
 from tests.keyring_backends import MemoryKeyring
@@ -55,15 +57,17 @@ def signed_in_fake(folder: Path, count: int) -> FakeGraph:
     return fake
 
 
-def product_pass(count: int) -> PassFigures:
-    """The daemon's first and no-change passes on a fake Graph of `count` events."""
+def product_pass(count: int, batched: bool = True) -> PassFigures:
+    """The daemon's first and no-change passes on a fake Graph of `count` events;
+    `batched` False: the writes one by one, as before `$batch`."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         fake = signed_in_fake(folder, count)
         config = parse_config({"rules": {"timezone": "America/New_York"},
                                "sync": {"draft_when": "planned"},
                                "accounts": [account(fake)]}, "bench.toml")
-        figures = time_passes(config, folder / "state", fake.requests)
+        with batches(batched, OutlookCalendar, OutlookMailbox):
+            figures = time_passes(config, folder / "state", fake.requests)
         fake.stop()
     return figures
 

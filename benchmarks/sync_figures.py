@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,25 @@ class PassFigures:
               f"{self.idle_requests}")
 
 
-def time_passes(config: Config, state_dir: Path, requests: list[Any]) -> PassFigures:
-    """Run a first pass, one that sees our own writes come back, and a no-change pass."""
+@contextmanager
+def batches(batched: bool, *adapters: Any) -> Iterator[None]:
+    """The adapters' writes in batches as shipped, or (`batched` False) one by one,
+    as a batch size of 1 makes the executor send them."""
+    sizes = [adapter.batch_size for adapter in adapters]
+    try:
+        if not batched:
+            for adapter in adapters:
+                adapter.batch_size = 1
+        yield
+    finally:
+        for adapter, size in zip(adapters, sizes, strict=True):
+            adapter.batch_size = size
+
+
+def time_passes(config: Config, state_dir: Path, logged: list[Any]) -> PassFigures:
+    """Run a first pass, one that sees our own writes come back, and a no-change pass.
+    Requests are counted as they go on the wire: a batch is one."""
+    requests = _Wire(logged)
     providers, templates, state = Providers(), Templates.load(), State(state_dir)
     began, seen = time.perf_counter(), len(requests)
     [first] = run_pass(config, state, NOW, templates, providers=providers)
@@ -53,3 +72,16 @@ def time_passes(config: Config, state_dir: Path, requests: list[Any]) -> PassFig
     kinds = Counter(f"{r.method} {r.path.rsplit('/', 1)[-1]}" for r in first_requests)
     return PassFigures(first_time, len(first_requests), dict(kinds), first.counts,
                        idle_cpu * 1000, [f"{r.method} {r.path}" for r in idle_requests])
+
+
+class _Wire:
+    """The fake's log as the wire saw it (a batch's calls left out), read as a list."""
+
+    def __init__(self, logged: list[Any]) -> None:
+        self.logged = logged
+
+    def __len__(self) -> int:
+        return len(self.logged)
+
+    def __getitem__(self, part: slice) -> list[Any]:
+        return [r for r in self.logged[part] if not getattr(r, "batched", False)]
