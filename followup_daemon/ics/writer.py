@@ -11,6 +11,9 @@ from icalendar import Alarm, Calendar, Component, Event, Timezone
 
 from ..boundary import FollowupEvent, StoredFollowup
 from ..model import clean_line, clean_text
+from .uids import is_followup_uid
+
+__all__ = ["is_followup_uid"]  # kept apart (uids.py) for imports that need no icalendar
 
 KEY_PROPERTY = "X-FOLLOWUP-DAEMON-KEY"
 FOR_PROPERTY = "X-FOLLOWUP-DAEMON-FOR"
@@ -20,11 +23,6 @@ PRODID = "-//followup-daemon//follow-ups//EN"
 def followup_uid(key: str) -> str:
     """The UID of the follow-up of interview `key`."""
     return f"followup-{key}@followup-daemon"
-
-
-def is_followup_uid(uid: str) -> bool:
-    """Whether a UID is one `followup_uid` made."""
-    return uid.startswith("followup-") and uid.endswith("@followup-daemon")
 
 
 def new_calendar(name: str = "Follow-ups") -> Calendar:

@@ -21,10 +21,7 @@ from followup_daemon.boundary import (
     text_list,
 )
 from followup_daemon.errors import CalendarError, UserError
-from followup_daemon.ics.reader import read_calendar_file
-from followup_daemon.ics.writer import is_followup_uid
-
-from .followup_store import open_store
+from followup_daemon.ics.uids import is_followup_uid
 
 log = logging.getLogger(__name__)
 SETTINGS = ("calendars", "followups")
@@ -52,6 +49,8 @@ class LocalCalendar(WithoutDefaults):
         default = platformdirs.user_data_path("followup-daemon") / f"{self.account}-followups.ics"
         self.target = _resolve(account["followups"], base) if "followups" in account else default
         _refuse_overlap(self.account, self.target, self.sources)
+        from .followup_store import open_store  # icalendar: not for checking settings
+
         self.store = open_store(self.target)
 
     def read_changes(self, cursor: str | None, now: dt.datetime) -> Changes:
@@ -61,6 +60,8 @@ class LocalCalendar(WithoutDefaults):
         new_cursor = _fingerprint(files, now.date())
         if cursor == new_cursor:
             return Changes(cursor, unchanged=True)
+        from followup_daemon.ics.reader import read_calendar_file  # as open_store
+
         events: list[CalendarEvent] = []
         unreadable: list[str] = []
         for file in files:

@@ -44,7 +44,8 @@ def test_init_loads_no_library_of_the_work(tmp_path: Path) -> None:
 
 def test_status_loads_neither_the_sync_engine_nor_a_service_library(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
-    config.write_text('[rules]\ntimezone = "America/New_York"\n')
+    config.write_text('[rules]\ntimezone = "America/New_York"\n[[accounts]]\nname = "local"\n'
+                      'provider = "local"\ncalendars = ["cal.ics"]\n')  # its settings checked
     (tmp_path / "state").mkdir()
     subprocess.run([sys.executable, "-c", "import sys; from followup_daemon.state import State;"
                     " State(__import__('pathlib').Path(sys.argv[1])).close()",

@@ -10,7 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ALLOWED_CORE = {"followup_daemon.boundary", "followup_daemon.errors", "followup_daemon.ics",
-                "followup_daemon.ics.reader", "followup_daemon.ics.writer"}
+                "followup_daemon.ics.reader", "followup_daemon.ics.writer",
+                "followup_daemon.ics.uids"}
 
 
 def module_name(path: Path) -> str:
