@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 DEMO_NOW := 2026-11-27T09:00
 demo: $(STAMP)
 	rm -rf demo-output
-	$(BIN)/followup-daemon --log-level warning sync --once --config examples/config.toml \
+	$(BIN)/followup-daemon --log-level warning sync --config examples/config.toml \
 	    --state-dir demo-output/state --now $(DEMO_NOW)
 	@echo
 	$(BIN)/followup-daemon plan --calendar examples/sample-calendar.ics \

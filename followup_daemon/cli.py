@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
+from .cli_common import add_config, add_globals, with_defaults
 from .errors import UserError
 from .files import write_private
 from .model import clean_line
@@ -30,7 +31,7 @@ examples:
   followup-daemon init
   followup-daemon plan --calendar ~/calendar.ics
   followup-daemon plan --calendar export.ics --now 2026-11-27T09:00 --json
-  followup-daemon sync --once
+  followup-daemon sync
   followup-daemon run
   followup-daemon status
   followup-daemon service install
@@ -57,23 +58,32 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="followup-daemon", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
-                        help="how much to log on stderr (default: [sync] log_level, or info)")
+    add_globals(parser, "where the state database and token caches live")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     chosen = _chosen(argv)
     for name, (line, where) in COMMANDS.items():
         sub = commands.add_parser(name, help=line, description=line[:1].upper() + line[1:])
         if chosen is None or name == chosen:
             _adder(where)(sub)
+            add_globals(sub, "where the state database and token caches live")
     return parser
 
 
+TAKES_VALUE = {"-c", "--config", "--state-dir", "--log-level"}
+
+
 def _chosen(argv: Sequence[str] | None) -> str | None:
-    """The command `argv` names: its first word that is one (the top-level options
-    take no word but `--log-level`'s value, which is never a command)."""
+    """The command `argv` names: its first word that is not an option or an option's
+    value ("" when there is none)."""
     if argv is None:
         return None
-    return next((word for word in argv if word in COMMANDS), "")
+    words = iter(argv)
+    for word in words:
+        if word in TAKES_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else ""
+    return ""
 
 
 def _adder(where: str) -> Callable[[argparse.ArgumentParser], None]:
@@ -86,8 +96,7 @@ def _adder(where: str) -> Callable[[argparse.ArgumentParser], None]:
 def add_init(sub: argparse.ArgumentParser) -> None:
     """The options of `init`."""
     sub.description = "Write a commented example config file (private to you)."
-    sub.add_argument("--config", type=Path, metavar="FILE.toml",
-                     help=f"where to write it (default: {default_config_path()})")
+    add_config(sub, "where to write it")
     sub.add_argument("--force", action="store_true", help="overwrite an existing file")
     sub.set_defaults(handler=run_init)
 
@@ -106,7 +115,7 @@ def run_init(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     words = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(words).parse_args(words)
+    args = with_defaults(build_parser(words).parse_args(words))
     setup_logging(args.log_level or "info")
     try:
         return int(args.handler(args))

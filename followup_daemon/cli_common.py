@@ -7,9 +7,9 @@ import argparse
 import datetime as dt
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,13 +23,43 @@ if TYPE_CHECKING:
     from .sync import Providers
 
 
+LOG_LEVELS = ["debug", "info", "warning", "error"]
+GLOBAL = {"config": None, "state_dir": None, "log_level": None}  # options with their unset
+
+
+def add_config(parser: argparse.ArgumentParser, what: str = "config file") -> None:
+    """-c/--config. Unset, it sets nothing: the same option given before the command
+    (`followup-daemon -c X status`) is then not overwritten by this one's default."""
+    parser.add_argument("-c", "--config", type=Path, metavar="FILE.toml",
+                        default=argparse.SUPPRESS,
+                        help=f"{what} (default: {default_config_path()})")
+
+
+def add_globals(parser: argparse.ArgumentParser, state_help: str) -> None:
+    """The options every command takes, before or after its name; those the command
+    defined itself (with its own help) are kept."""
+    adders = (partial(add_config, parser), partial(
+        parser.add_argument, "--state-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+        help=f"{state_help} (default: {default_state_dir()})"), partial(
+        parser.add_argument, "--log-level", choices=LOG_LEVELS, default=argparse.SUPPRESS,
+        help="how much to log on stderr (default: [sync] log_level, or info)"))
+    for add in adders:
+        with suppress(argparse.ArgumentError):  # the command has it already
+            add()
+
+
+def with_defaults(args: argparse.Namespace) -> argparse.Namespace:
+    """The parsed options, with the global ones that were given nowhere set to None."""
+    for name, unset in GLOBAL.items():
+        if not hasattr(args, name):
+            setattr(args, name, unset)
+    return args
+
+
 def add_paths(parser: argparse.ArgumentParser,
               state_help: str = "where the state database lives") -> None:
-    """--config and --state-dir, with their defaults shown."""
-    parser.add_argument("--config", type=Path, metavar="FILE.toml",
-                        help=f"config file (default: {default_config_path()})")
-    parser.add_argument("--state-dir", type=Path, metavar="DIR",
-                        help=f"{state_help} (default: {default_state_dir()})")
+    """--config and --state-dir (and --log-level), with their defaults shown."""
+    add_globals(parser, state_help)
 
 
 def state_dir_of(args: argparse.Namespace) -> Path:
@@ -93,7 +123,7 @@ def workspace(args: argparse.Namespace, *, state: str = "locked",
         yield found
         return
     if state == "existing" and not (found.state_dir / "state.sqlite3").exists():
-        raise UserError(f"{found.state_dir}: no state yet; run `followup-daemon sync --once` "
+        raise UserError(f"{found.state_dir}: no state yet; run `followup-daemon sync` "
                         "first")
     os.umask(0o077)  # everything the daemon writes is private to the user
     with state_lock(found.state_dir) if state == "locked" else _nothing():

@@ -6,11 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from .cli_common import parse_now
+from .cli_common import add_config, parse_now
 from .config import load_config
 from .ics.reader import read_calendar_file
 from .model import Received
-from .paths import default_config_path
 from .plan_output import plan_json, plan_table
 from .planner import plan
 
@@ -21,8 +20,7 @@ def add_plan(sub: argparse.ArgumentParser) -> None:
                        "for each, whether it is an interview and when and how to follow up.")
     sub.add_argument("--calendar", required=True, type=Path, metavar="FILE.ics",
                      help="the iCalendar file to read")
-    sub.add_argument("--config", type=Path, metavar="FILE.toml",
-                     help=f"config file (default: {default_config_path()})")
+    add_config(sub)
     sub.add_argument("--now", metavar="ISO-8601",
                      help="plan as if it were this moment (default: now); "
                           "a time without an offset is in your time zone")

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import shutil
 import sys
 from collections.abc import Callable
+from functools import partial
+from typing import TextIO
 
 from .cli_common import add_paths, parse_now, workspace
 from .config import Config, load_config
@@ -23,10 +26,17 @@ log = logging.getLogger(__name__)
 def add_sync(sub: argparse.ArgumentParser) -> None:
     """The options of `sync`."""
     sub.description = ("One pass over every account: read the calendars, plan, and write "
-                       "follow-up events and drafts.")
+                       "follow-up events and drafts. (The daemon, a pass every interval, "
+                       "is `run`.)")
     add_paths(sub)
-    sub.add_argument("--once", action="store_true", required=True,
-                     help="one pass, then exit (the daemon is `run`)")
+    sub.add_argument("--once", action="store_true",
+                     help="accepted, and changes nothing: sync always makes one pass")
+    sub.add_argument("--account", action="append", metavar="NAME",
+                     help="only this account (may be repeated); the other accounts' "
+                          "interviews still count as their last pass read them")
+    sub.add_argument("--dry-run", action="store_true",
+                     help="print what the pass would write, and write nothing: not to "
+                          "the calendars, the mailboxes or the state")
     sub.add_argument("--now", metavar="ISO-8601", help="act as if it were this moment")
     sub.set_defaults(handler=run_sync)
 
@@ -43,12 +53,35 @@ def _log_level(args: argparse.Namespace, config: Config) -> None:
         setup_logging(config.sync.log_level)
 
 
-def _progress(account: str, done: int, total: int) -> None:
-    if not sys.stderr.isatty():
-        return
-    text = f"{account}: reading calendars..." if total == 0 else \
-        f"{account}: writing {done}/{total}"
-    print(f"\r{text:<60}", end="" if done < total or total == 0 else "\n", file=sys.stderr)
+class ProgressLine:
+    """One line of progress on a terminal's stderr, rewritten in place; nothing when
+    stderr is no terminal (a pipe, the service's journal). `end` finishes the line,
+    also after Ctrl-C, so the shell's prompt starts on a line of its own."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.shown = stream.isatty()
+        self.open = False
+
+    def __call__(self, account: str, done: int, total: int) -> None:
+        """Show where the pass is: reading (`total` 0) or `done` of `total` writes."""
+        if not self.shown:
+            return
+        text = f"{account}: reading calendars..." if total == 0 else \
+            f"{account}: writing {done}/{total} ({100 * done // total}%)"
+        width = max(20, shutil.get_terminal_size().columns - 1)
+        self.stream.write(f"\r{text[:width]:<{width}}")
+        self.stream.flush()
+        self.open = True
+        if total and done >= total:
+            self.end()
+
+    def end(self) -> None:
+        """End the line, if one is showing."""
+        if self.open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.open = False
 
 
 def _report(results: list[AccountResult]) -> int:
@@ -60,12 +93,45 @@ def _report(results: list[AccountResult]) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    """`sync --once`: one pass over every account."""
+    """`sync`: one pass over every account (or those `--account` names); with
+    `--dry-run`, what it would write, with nothing written."""
     with workspace(args) as work:
         _log_level(args, work.config)
+        only = _named(args.account, work.config)
         now = parse_now(args.now, work.config.settings.rules.timezone)
-        return _report(run_pass(work.config, work.opened_state(), now, work.templates,
-                                _progress, work.providers))
+        state, progress = work.opened_state(), ProgressLine()
+        one_pass = partial(run_pass, work.config, state, now, work.templates, progress,
+                           work.providers, only=only)
+        try:
+            if not args.dry_run:
+                return _report(one_pass())
+            with state.rolled_back():
+                results = one_pass(preview=_said(progress))
+        finally:
+            progress.end()
+        print("(a dry run: nothing was written)")
+        return _report(results)
+
+
+def _said(progress: ProgressLine) -> Callable[[str], None]:
+    """Print a line of the dry run, below the progress line if one is showing."""
+    def say(line: str) -> None:
+        progress.end()
+        print(line)
+    return say
+
+
+def _named(names: list[str] | None, config: Config) -> frozenset[str] | None:
+    """The accounts `--account` names, each one checked against the config."""
+    if not names:
+        return None
+    known = [str(a["name"]) for a in config.accounts]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UserError(f"--account {unknown[0]}: no such account in "
+                        f"{config.path or default_config_path()} (its accounts: "
+                        f"{', '.join(known)})")
+    return frozenset(names)
 
 
 def run_daemon(args: argparse.Namespace) -> int:

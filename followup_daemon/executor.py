@@ -260,7 +260,7 @@ class Executor:
             action.key, CREATED, action.event, action.fingerprint, stored), self.now)
         self.done[what] += 1
         log.info(WRITTEN[what], self.account, action.event.title,
-                 _local(stored.start, action.event))
+                 local_time(stored.start, action.event))
 
     def move_followup(self, action: MoveFollowup) -> None:
         """Journal, rewrite, record; a follow-up the user deleted meanwhile stays deleted."""
@@ -429,7 +429,7 @@ def _fate_due(row: DraftRow, followup: FollowupRow | None, now: dt.datetime) -> 
     return looked.astimezone(now.tzinfo).date() < now.date()
 
 
-def _local(moment: dt.datetime, event: FollowupEvent) -> str:
+def local_time(moment: dt.datetime, event: FollowupEvent) -> str:
     """A time for a log line in the user's zone (the one the follow-up was planned in),
     whatever zone the service answered in, with the zone named."""
     local = moment.astimezone(event.start.tzinfo)

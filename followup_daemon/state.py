@@ -174,6 +174,16 @@ class State:
             raise UserError(f"{self.path}: the state database cannot be written ({error}); "
                             "free some disk space or make the folder writable") from None
 
+    @contextmanager
+    def rolled_back(self) -> Iterator[None]:
+        """Everything done inside is undone at the end (`sync --dry-run`): the
+        transactions opened inside are part of this one."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            self.db.execute("ROLLBACK")
+
     # accounts
 
     def account(self, name: str) -> AccountRow:

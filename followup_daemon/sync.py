@@ -27,6 +27,7 @@ from .event_codec import event_from_json, event_to_json
 from .executor import Executor, read_draft_fates, resolve_pending
 from .model import CalendarEvent, PlanEntry, Received
 from .planner import plan
+from .preview import Preview
 from .quiet import Quiet, quiet_until
 from .reconcile import Action, Wanted, actions_for
 from .registry import Endpoints, open_account
@@ -59,9 +60,14 @@ class AccountResult:
 
 def run_pass(config: Config, state: State, now: dt.datetime, templates: Templates,
              progress: Progress | None = None, providers: Providers | None = None,
-             keep_going: Callable[[], bool] = lambda: True) -> list[AccountResult]:
-    """One pass over every account of the config; `providers` keeps them between passes;
-    `keep_going` turning False stops the pass between two writes."""
+             keep_going: Callable[[], bool] = lambda: True,
+             only: frozenset[str] | None = None,
+             preview: Callable[[str], None] | None = None) -> list[AccountResult]:
+    """One pass over every account of the config (those named in `only`, when given:
+    the others' interviews still count, as their last pass stored them); `providers`
+    keeps them between passes; `keep_going` turning False stops the pass between two
+    writes. With `preview`, the writes are said to it and not made (nor is an
+    interrupted write settled): the caller rolls the state back (`sync --dry-run`)."""
     providers = providers or Providers()
     if state.reread_if_filter_changed(KEEP_FILTER):
         log.info("the interview vocabulary changed: every calendar is read in full once")
@@ -71,10 +77,12 @@ def run_pass(config: Config, state: State, now: dt.datetime, templates: Template
     for account in config.accounts:
         if not keep_going():
             break
+        if only is not None and account["name"] not in only:
+            continue
         result = AccountResult(str(account["name"]))
         endpoints = providers.get_or_fail(account, config, state.path.parent, result)
         read = None if endpoints is None else _guarded(result, partial(
-            read_account, endpoints, result.account, state, now, progress))
+            read_account, endpoints, result.account, state, now, progress, preview is None))
         opened.append((result, endpoints, read))
     if any(read is None or read.changed for _, _, read in opened):
         providers.quiet.clear()  # one account's change may change another's plan
@@ -85,7 +93,7 @@ def run_pass(config: Config, state: State, now: dt.datetime, templates: Template
         if endpoints is not None and read is not None:
             counts = _guarded(result, partial(write_account, endpoints, result.account, config,
                                               state, now, templates, read.fresh, progress,
-                                              keep_going, providers.quiet))
+                                              keep_going, providers.quiet, preview))
             result.counts = counts if counts is not None else result.counts
         _record(state, result, now)
         results.append(result)
@@ -155,9 +163,10 @@ class Read:
 
 
 def read_account(endpoints: Endpoints, account: str, state: State, now: dt.datetime,
-                 progress: Progress | None = None) -> Read:
-    """Settle what a crash left open, then read the calendar's changes into the state."""
-    settled = resolve_pending(endpoints, state, account, now)
+                 progress: Progress | None = None, settle: bool = True) -> Read:
+    """Settle what a crash left open (unless `settle` is False: that may write), then
+    read the calendar's changes into the state."""
+    settled = resolve_pending(endpoints, state, account, now) if settle else 0
     if progress:
         progress(account, 0, 0)
     cursor = state.account(account).cursor
@@ -172,9 +181,11 @@ def write_account(endpoints: Endpoints, account: str, config: Config, state: Sta
                   now: dt.datetime, templates: Templates, fresh: bool,
                   progress: Progress | None = None,
                   keep_going: Callable[[], bool] = lambda: True,
-                  memo: dict[str, Quiet] | None = None) -> Counter[str]:
+                  memo: dict[str, Quiet] | None = None,
+                  preview: Callable[[str], None] | None = None) -> Counter[str]:
     """Plan (over every account's interviews), reconcile and write for one account;
-    returns what was done. `memo` keeps what a pass that wrote nothing read (`quiet`)."""
+    returns what was done. `memo` keeps what a pass that wrote nothing read (`quiet`);
+    `preview` is told the writes instead (`run_pass`)."""
     memo = {} if memo is None else memo
     kept = memo.pop(account, None)
     merged = None if kept is not None else _across_accounts(state, config)
@@ -190,8 +201,8 @@ def write_account(endpoints: Endpoints, account: str, config: Config, state: Sta
     received += [r for replies in others for r in replies]
     entries = [e for e in plan(merged.events, config.settings, now, received)
                if merged.owner.get(e.event.event_id, account) == account]
-    done = _write(endpoints, account, config, state, now, templates, fresh, progress,
-                  keep_going, entries, listing)
+    done = _write(endpoints, account, config, state, now, templates, fresh,
+                  (progress, keep_going, preview), entries, listing)
     _position_after_writes(endpoints.calendar, state, account, done)
     looked = _draft_fates(endpoints.mailbox, state, account, now) \
         if endpoints.mailbox is not None and keep_going() else 0
@@ -225,14 +236,17 @@ def _inputs(endpoints: Endpoints, state: State, account: str, config: Config,
 
 
 def _write(endpoints: Endpoints, account: str, config: Config, state: State,
-           now: dt.datetime, templates: Templates, fresh: bool, progress: Progress | None,
-           keep_going: Callable[[], bool], entries: list[PlanEntry],
-           listing: dict[str, StoredFollowup]) -> Counter[str]:
-    """Reconcile the plan's entries with the state and the listing, and write."""
+           now: dt.datetime, templates: Templates, fresh: bool,
+           how: tuple[Progress | None, Callable[[], bool], Callable[[str], None] | None],
+           entries: list[PlanEntry], listing: dict[str, StoredFollowup]) -> Counter[str]:
+    """Reconcile the plan's entries with the state and the listing, and write (or, with
+    a preview, say the writes)."""
+    progress, keep_going, preview = how
     wanted = _wanted(entries, config, templates, now, endpoints.mailbox is not None)
     actions = actions_for(wanted, state.followups(account), state.drafts(account),
                           listing, now, fresh)
-    executor = Executor(endpoints, state, account, now)
+    executor = Executor(endpoints, state, account, now) if preview is None else \
+        Preview(endpoints, state, account, now, say=preview)
     try:
         _run_all(executor, actions, progress, keep_going)
     finally:
