@@ -28,7 +28,10 @@ def add_plan(sub: argparse.ArgumentParser) -> None:
                      help="your received mail (a Maildir folder or an mbox file), read by "
                           "its headers only: a message from the employer stops the "
                           "follow-ups")
-    sub.add_argument("--json", action="store_true", help="print the plan as JSON")
+    shown = sub.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="print the plan as JSON")
+    shown.add_argument("--explain", metavar="UID",
+                       help="every rule's verdict for the event with this UID, in full")
     sub.set_defaults(handler=run_plan)
 
 
@@ -48,5 +51,10 @@ def run_plan(args: argparse.Namespace) -> int:
         for warning in unread:
             print(f"warning: {warning}", file=sys.stderr)
     entries = plan(result.events, config.settings, now, received)
+    if args.explain is not None:
+        from .plan_explain import explain
+
+        print(explain(entries, args.explain, zone, str(args.calendar)))
+        return 0
     print(plan_json(entries, zone) if args.json else plan_table(entries, zone))
     return 0
