@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 
 LOG_LEVELS = ["debug", "info", "warning", "error"]
-GLOBAL = {"config": None, "state_dir": None, "log_level": None}  # options with their unset
+GLOBAL = {"config": None, "state_dir": None, "log_level": None,  # options, with their unset
+          "color": None}
 
 
 def add_config(parser: argparse.ArgumentParser, what: str = "config file") -> None:
@@ -42,7 +43,10 @@ def add_globals(parser: argparse.ArgumentParser, state_help: str) -> None:
         parser.add_argument, "--state-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
         help=f"{state_help} (default: {default_state_dir()})"), partial(
         parser.add_argument, "--log-level", choices=LOG_LEVELS, default=argparse.SUPPRESS,
-        help="how much to log on stderr (default: [sync] log_level, or info)"))
+        help="how much to log on stderr (default: [sync] log_level, or info)"), partial(
+        parser.add_argument, "--color", action=argparse.BooleanOptionalAction,
+        default=argparse.SUPPRESS,
+        help="colour the states in tables (default: on a terminal, unless NO_COLOR is set)"))
     for add in adders:
         with suppress(argparse.ArgumentError):  # the command has it already
             add()

@@ -7,13 +7,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .cli_common import add_paths, workspace
 from .model import clean_line
-from .plan_output import render_table
 from .settings import Settings
 from .state import CREATED, State
+from .terminal import colour_wanted, render_table, width_of
 
 
 def add_status(sub: argparse.ArgumentParser) -> None:
@@ -57,32 +59,58 @@ def run_status(args: argparse.Namespace) -> int:
     with workspace(args, state="existing", accounts_needed=False) as work:
         zone = work.config.settings.rules.timezone
         data = status_data(work.opened_state(), dt.datetime.now(zone), work.config.settings)
-    print(json.dumps(data, indent=2) if args.json else _status_text(data))
+    print(json.dumps(data, indent=2) if args.json else
+          _status_text(data, Table(width_of(), colour_wanted(args.color)), zone))
     return 0
 
 
-def _status_text(data: dict[str, Any]) -> str:
+@dataclass(frozen=True)
+class Table:
+    """How the tables are drawn: the width to fit, and whether states are coloured."""
+
+    width: int
+    colour: bool
+
+    def render(self, headers: tuple[str, ...], rows: Sequence[Sequence[str]],
+               coloured: tuple[int, ...] = ()) -> str:
+        """A table, or "(none)" for no rows."""
+        return render_table(headers, rows, self.width, coloured, self.colour) if rows \
+            else "  (none)"
+
+
+PLAIN = Table(160, colour=False)
+
+
+def _status_text(data: dict[str, Any], table: Table = PLAIN, zone: dt.tzinfo = dt.UTC
+                 ) -> str:
     upcoming = [(u["start"][:16].replace("T", " "), u["title"], u["account"],
                  u["draft"] or "-") for u in data["upcoming"]]
-    passes = [(a["account"], (a["finished"] or "-")[:19].replace("T", " "), a["result"] or "-",
+    passes = [(a["account"], _local(a["finished"], zone), a["result"] or "-",
                a["error"] or ", ".join(f"{n} {k}" for k, n in a["counts"].items() if n) or "-")
               for a in data["accounts"]]
-    sections = [_applications_text(data)] if "applications" in data else []
+    sections = [_applications_text(data, table)] if "applications" in data else []
     return "\n\n".join([
-        *sections,
-        f"Upcoming follow-ups (times in {data['zone']})\n" + (
-            render_table(("When", "Follow-up", "Account", "Draft"), upcoming, 160)
-            if upcoming else "  (none)"),
-        "Last passes\n" + (render_table(("Account", "Finished (UTC)", "Result", "Details"),
-                                        passes, 160) if passes else "  (none yet)"),
+        f"Times in {data['zone']}", *sections,
+        "Upcoming follow-ups\n" + table.render(("When", "Follow-up", "Account", "Draft"),
+                                               upcoming, (3,)),
+        "Last passes\n" + (table.render(("Account", "Finished", "Result", "Details"),
+                                        passes, (2,)) if passes else "  (none yet)"),
         *[f"{a['account']}: {clean_line(a['replies_off'])}" for a in data["accounts"]
           if a.get("replies_off")],
     ])
 
 
-def _applications_text(data: dict[str, Any]) -> str:
+def _local(moment: str | None, zone: dt.tzinfo) -> str:
+    """A pass's finishing time (kept in UTC) in the user's zone."""
+    try:
+        return dt.datetime.fromisoformat(str(moment)).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return "-"
+
+
+def _applications_text(data: dict[str, Any], table: Table) -> str:
     from .applications import application_rows
 
     rows = application_rows(data["applications"], data["max_followups"])
     headers = ("Application", "Rounds", "Follow-ups", "Thank-you", "Answered")
-    return "Applications\n" + (render_table(headers, rows, 160) if rows else "  (none)")
+    return "Applications\n" + table.render(headers, rows, (3,))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -96,31 +95,12 @@ def _why(entry: PlanEntry) -> str:
 
 
 def plan_table(entries: Sequence[PlanEntry], zone: ZoneInfo, width: int | None = None) -> str:
-    """The plan as an aligned text table with a summary line."""
-    rows = plan_rows(entries, zone)
-    width = width or shutil.get_terminal_size((160, 24)).columns
-    table = render_table(HEADERS, rows, width)
-    return f"{table}\n\n{summary(entries)}"
+    """The plan as an aligned text table, the zone of its times named once above it,
+    and a summary line."""
+    from .terminal import render_table, width_of
 
-
-def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> str:
-    """Columns padded to fit; the first and last columns are cut to fit `width`."""
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    over = sum(widths) + 2 * (len(widths) - 1) - width
-    if over > 0:  # cut the last column first, then the first
-        cut = min(over, max(0, widths[-1] - 30))
-        widths[-1] -= cut
-        widths[0] = max(24, widths[0] - (over - cut))
-    lines = [headers, ["-" * w for w in widths], *rows]
-    return "\n".join(
-        "  ".join(_fit(str(cell), w) for cell, w in zip(line, widths, strict=True)).rstrip()
-        for line in lines
-    )
-
-
-def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+    table = render_table(HEADERS, plan_rows(entries, zone), width or width_of())
+    return f"Plan (times in {zone.key})\n{table}\n\n{summary(entries)}"
 
 
 def summary(entries: Sequence[PlanEntry]) -> str:

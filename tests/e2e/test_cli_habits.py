@@ -133,3 +133,18 @@ def test_the_progress_line_is_ended_and_absent_from_pipes() -> None:
     pipe = io.StringIO()
     ProgressLine(pipe)("work", 3, 10)
     assert pipe.getvalue() == ""
+
+
+def test_status_colours_states_only_when_asked_and_names_the_zone_once(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = two_accounts(tmp_path)
+    assert sync(config, tmp_path) == 0
+    capsys.readouterr()
+    words = ["status", "-c", str(config), "--state-dir", str(tmp_path / "state")]
+    assert main(words) == 0
+    plain = capsys.readouterr().out
+    assert "\x1b" not in plain  # not a terminal: no colour
+    assert plain.startswith("Times in America/New_York") and plain.count("America/") == 1
+    assert "Finished " in plain and "UTC" not in plain
+    assert main([*words, "--color"]) == 0
+    assert "\x1b[32mok\x1b[0m" in capsys.readouterr().out
