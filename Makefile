@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench soak clean
+.PHONY: demo test bench soak clean share
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,7 @@ soak: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+## share: the man page and completion scripts pip installs, made from the parser
+share: $(STAMP)
+	$(BIN)/python -c "from pathlib import Path; from followup_daemon.cli_docs import SHARED, shared_file; [(Path(p).parent.mkdir(parents=True, exist_ok=True), Path(p).write_text(shared_file(p))) for p in SHARED]"

@@ -48,6 +48,9 @@ COMMANDS = {
     "service": ("run at login as a systemd/launchd service", "cli_service:add_service"),
     "doctor": ("check the config, keyring, accounts, state, service and clock",
                "cli_doctor:add_doctor"),
+    "completion": ("print the shell completion script (bash, zsh, fish, tcsh)",
+                   "cli_docs:add_completion"),
+    "man": ("print the manual page", "cli_docs:add_man"),
 }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UserError
-from .paths import default_config_path, default_state_dir
+from .paths import default_config_path, default_state_dir, shown
 
 if TYPE_CHECKING:
     from .config import Config
@@ -33,7 +33,7 @@ def add_config(parser: argparse.ArgumentParser, what: str = "config file") -> No
     (`followup-daemon -c X status`) is then not overwritten by this one's default."""
     parser.add_argument("-c", "--config", type=Path, metavar="FILE.toml",
                         default=argparse.SUPPRESS,
-                        help=f"{what} (default: {default_config_path()})")
+                        help=f"{what} (default: {shown(default_config_path())})")
 
 
 def add_globals(parser: argparse.ArgumentParser, state_help: str) -> None:
@@ -41,7 +41,7 @@ def add_globals(parser: argparse.ArgumentParser, state_help: str) -> None:
     defined itself (with its own help) are kept."""
     adders = (partial(add_config, parser), partial(
         parser.add_argument, "--state-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
-        help=f"{state_help} (default: {default_state_dir()})"), partial(
+        help=f"{state_help} (default: {shown(default_state_dir())})"), partial(
         parser.add_argument, "--log-level", choices=LOG_LEVELS, default=argparse.SUPPRESS,
         help="how much to log on stderr (default: [sync] log_level, or info)"), partial(
         parser.add_argument, "--color", action=argparse.BooleanOptionalAction,

@@ -17,3 +17,12 @@ def default_config_path() -> Path:
 def default_state_dir() -> Path:
     """The user's state directory (XDG_STATE_HOME on Linux)."""
     return platformdirs.user_state_path(APP_NAME)
+
+
+def shown(path: Path) -> str:
+    """A path for help texts, the home folder written `~`: the same on every machine,
+    so the man page and completion scripts built from the help are too."""
+    try:
+        return f"~/{path.relative_to(Path.home())}"
+    except ValueError:
+        return str(path)

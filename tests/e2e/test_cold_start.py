@@ -10,7 +10,8 @@ from pathlib import Path
 
 HEAVY = ["icalendar", "recurring_ical_events", "holidays", "keyring", "caldav", "msal",
          "googleapiclient", "google.auth", "followup_daemon.sync", "followup_daemon.planner",
-         "followup_daemon.ics.reader", "followup_daemon.executor"]
+         "followup_daemon.ics.reader", "followup_daemon.executor", "shtab",
+         "argparse_manpage", "wcwidth"]
 PROBE = """
 import json, sys
 from followup_daemon.cli import main

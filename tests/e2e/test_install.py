@@ -77,6 +77,13 @@ def test_the_wheel_in_a_fresh_venv(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", str(venv)], tmp_path, env)
     _run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], tmp_path, env)
+    # man finds pages beside the PATH's bin/ (../share/man); the completions go where
+    # each shell's system-wide ones would, under the environment's prefix
+    for shipped in ("share/man/man1/followup-daemon.1",
+                    "share/bash-completion/completions/followup-daemon",
+                    "share/zsh/site-functions/_followup-daemon",
+                    "share/fish/vendor_completions.d/followup-daemon.fish"):
+        assert (venv / shipped).is_file(), shipped
     work = tmp_path / "work"
     work.mkdir()
     use_local_account(str(venv / "bin" / "followup-daemon"), work, env)
