@@ -139,7 +139,7 @@ class OutlookCalendar(WithoutDefaults):
     def create_followup(self, event: FollowupEvent) -> StoredFollowup:
         """POST the follow-up (no attendees; a transactionId makes a retry harmless);
         no lookup first: the executor's journal settles an interrupted write."""
-        return self._stored(self.graph.send(self._insert(event), replay_safe=True), event)
+        return self._stored(self.graph.one(self._insert(event), replay_safe=True), event)
 
     def create_followups(self, events: Sequence[FollowupEvent]
                          ) -> list[StoredFollowup | FollowupError]:
@@ -154,7 +154,7 @@ class OutlookCalendar(WithoutDefaults):
                  ) -> StoredFollowup | FollowupError:
         try:
             if isinstance(answer, RetryAlone):
-                answer = self.graph.send(call, replay_safe=True)
+                answer = self.graph.one(call, replay_safe=True)
             return answer if isinstance(answer, FollowupError) else self._stored(answer, event)
         except FollowupError as error:
             return error

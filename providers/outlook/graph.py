@@ -101,7 +101,7 @@ class Graph:
             raise TransientError(f"{what}: {failure} after {self.retry.attempts} tries")
         raise RateLimited(f"{what}: still {failure} after {self.retry.attempts} tries")
 
-    def send(self, call: Call, replay_safe: bool | None = None) -> Any:
+    def one(self, call: Call, replay_safe: bool | None = None) -> Any:
         """One call on its own, as `request` sends it."""
         return self.request(call.method, call.path, call.what, call.json, call.params,
                             call.prefer, replay_safe)

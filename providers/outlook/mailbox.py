@@ -66,7 +66,7 @@ class OutlookMailbox:
     def create_draft(self, draft: Draft) -> StoredDraft:
         """POST /me/messages: saved in Drafts, never sent; no lookup first (the
         executor's journal settles an interrupted save)."""
-        return StoredDraft(draft.key, _remote(self.graph.send(_save(draft))))
+        return StoredDraft(draft.key, _remote(self.graph.one(_save(draft))))
 
     def create_drafts(self, drafts: Sequence[Draft]) -> list[StoredDraft | FollowupError]:
         """Save the drafts in one `$batch`. A batch whose answer was lost is AnswerLost
@@ -183,7 +183,7 @@ def _save(draft: Draft) -> Call:
 def _landed(graph: Graph, draft: Draft, answer: Any) -> StoredDraft | FollowupError:
     try:
         if isinstance(answer, RetryAlone):
-            answer = graph.send(_save(draft))
+            answer = graph.one(_save(draft))
         return answer if isinstance(answer, FollowupError) \
             else StoredDraft(draft.key, _remote(answer))
     except FollowupError as error:
