@@ -219,6 +219,15 @@ class HoldsWrites(Protocol):
 
 
 @runtime_checkable
+class ListsCalendars(Protocol):
+    """A calendar that can list the calendars of its account (`calendars`, `setup`)."""
+
+    def calendar_list(self) -> list[tuple[str, str]]:
+        """(name, id) of each calendar: the id is what the account's settings take."""
+        ...
+
+
+@runtime_checkable
 class BatchesFollowups(Protocol):
     """A calendar that creates many follow-ups in one request (Google's batch endpoint,
     Graph's `$batch`): the executor journals them together, sends them together and

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .boundary import Auth, ProviderContext
+from .boundary import Auth, ListsCalendars, ProviderContext
 from .cli_common import add_paths, state_dir_of
 from .config import load_config
 from .errors import UserError
@@ -95,14 +95,25 @@ def _signer(kind: str) -> Auth:
 
 
 def run_calendars(args: argparse.Namespace) -> int:
-    """`calendars`: name and URL of each calendar, for the account's `calendar` key."""
-    account = _find(args, "caldav")[0]
+    """`calendars`: the name and id of each calendar of the account, for its settings."""
+    from .terminal import render_table, width_of
+
     config = load_config(args.config)
+    account = _account_named(config.accounts, args.account)
     context = ProviderContext(config.base, state_dir_of(args), config.settings)
-    found = calendar_class("caldav")(account, context).calendars()  # type: ignore[attr-defined]
-    width = max((len(name) for name, _ in found), default=4)
-    for name, url in found:
-        print(f"{name:<{width}}  {url}")
-    if not found:
-        print("the server offers no calendars to this user")
+    calendar = calendar_class(str(account["provider"]))(account, context)
+    if not isinstance(calendar, ListsCalendars):
+        raise UserError(f"account {args.account}: a {account['provider']} account cannot "
+                        "list calendars")
+    found = calendar.calendar_list()
+    print(render_table(("Calendar", "Id (for the settings)"), found, width_of())
+          if found else "the account offers no calendars")
     return 0
+
+
+def _account_named(accounts: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    for account in accounts:
+        if account["name"] == name:
+            return account
+    known = ", ".join(str(a["name"]) for a in accounts) or "none"
+    raise UserError(f"no account named {name!r} in the config (its accounts: {known})")

@@ -58,9 +58,9 @@ class ProgressLine:
     stderr is no terminal (a pipe, the service's journal). `end` finishes the line,
     also after Ctrl-C, so the shell's prompt starts on a line of its own."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
-        self.shown = stream.isatty()
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.shown = self.stream.isatty()
         self.open = False
 
     def __call__(self, account: str, done: int, total: int) -> None:

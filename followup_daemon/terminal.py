@@ -43,17 +43,18 @@ def fit(text: str, width: int) -> str:
     return "".join(kept) + ELLIPSIS + " " * (width - 1 - used)
 
 
-def width_of(stream: TextIO = sys.stdout) -> int:
-    """The terminal's width; unlimited when `stream` is not a terminal."""
-    return shutil.get_terminal_size().columns if stream.isatty() else PIPE_WIDTH
+def width_of(stream: TextIO | None = None) -> int:
+    """The terminal's width; unlimited when `stream` (stdout) is not a terminal."""
+    return shutil.get_terminal_size().columns if (stream or sys.stdout).isatty() \
+        else PIPE_WIDTH
 
 
-def colour_wanted(asked: bool | None, stream: TextIO = sys.stdout) -> bool:
-    """--color/--no-color when given; else colour on a terminal, unless NO_COLOR is
-    set (https://no-color.org) or the terminal is "dumb"."""
+def colour_wanted(asked: bool | None, stream: TextIO | None = None) -> bool:
+    """--color/--no-color when given; else colour on a terminal (`stream`, stdout),
+    unless NO_COLOR is set (https://no-color.org) or the terminal is "dumb"."""
     if asked is not None:
         return asked
-    return stream.isatty() and not os.environ.get("NO_COLOR") and \
+    return (stream or sys.stdout).isatty() and not os.environ.get("NO_COLOR") and \
         os.environ.get("TERM") != "dumb"
 
 

@@ -80,9 +80,9 @@ class Runner:
     """Passes over one Google account, keeping providers as `run` does."""
 
     def __init__(self, fake: FakeGoogle, root: Path, replies: bool = False,
-                 rules: dict[str, Any] | None = None) -> None:
+                 rules: dict[str, Any] | None = None, **settings: Any) -> None:
         authorise(fake, replies=replies)
-        self.fake, self.root = fake, root
+        self.fake, self.root, self.settings = fake, root, settings
         self.rules = rules or {"max_followups": 1, "thank_you": False}  # v1's, by default
         self.providers = Providers()
 
@@ -90,7 +90,8 @@ class Runner:
         return parse_config({"rules": {"timezone": "America/New_York", **self.rules},
                              "me": {"name": "Alex Rivera", "emails": ["alex@gmail.com"]},
                              "sync": {"draft_when": "planned"},
-                             "accounts": [account(self.fake, timeout_seconds=2)]}, "t.toml")
+                             "accounts": [account(self.fake, timeout_seconds=2,
+                                                  **self.settings)]}, "t.toml")
 
     def sync(self, now: str = "2026-11-10T09:00") -> AccountResult:
         state = State(self.root / "state")

@@ -34,7 +34,7 @@ def check(account: dict[str, Any], state_dir: Path) -> str:
     if not load_secret(str(account["name"])):
         return "not authorised"
     try:
-        CalDAVCalendar(account, ProviderContext(state_dir, state_dir)).calendars()
+        CalDAVCalendar(account, ProviderContext(state_dir, state_dir)).calendar_list()
     except FollowupError as error:
         return str(error)
     return "authorised"

@@ -128,7 +128,7 @@ class CalDAVCalendar:
                 require_tls=not url.startswith("http://"))
         return self._client
 
-    def calendars(self) -> list[tuple[str, str]]:
+    def calendar_list(self) -> list[tuple[str, str]]:
         """(display name, URL) of every calendar the server offers the user."""
         with dav_errors("listing calendars"):
             return [(c.get_display_name() or "", str(c.url))

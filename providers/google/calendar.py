@@ -31,6 +31,7 @@ from followup_daemon.errors import (
     FollowupError,
     ProviderError,
     RetryAlone,
+    UserError,
 )
 
 from . import convert
@@ -136,6 +137,25 @@ class GoogleCalendar(WithoutDefaults):
         found = convert.stored(item)
         if found is not None:
             ours[found.key] = found
+
+    def calendar_list(self) -> list[tuple[str, str]]:
+        """(name, id) of every calendar in the user's list, the primary first."""
+        if not self.session.may_list_calendars():
+            raise UserError(f"account {self.account}: this sign-in may not list your "
+                            "calendars; sign in again to allow it: `followup-daemon auth "
+                            f"google --account {self.account} --client-secrets FILE`")
+        found: list[dict[str, Any]] = []
+        page: str | None = None
+        while True:
+            request = self.session.resource("calendarList").list(pageToken=page)
+            answer = self._call(request, "listing your calendars")
+            found += answer.get("items", [])
+            page = answer.get("nextPageToken")
+            if not page:
+                break
+        found.sort(key=lambda c: not c.get("primary"))
+        return [(str(c.get("summaryOverride") or c.get("summary") or ""), str(c["id"]))
+                for c in found]
 
     # follow-ups
 

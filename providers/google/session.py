@@ -18,6 +18,10 @@ from .client import batch_uri, call, call_batch, services
 
 SCOPES = ("https://www.googleapis.com/auth/calendar.events",
           "https://www.googleapis.com/auth/gmail.compose")
+# The calendars' names and ids for `calendars` and `setup`, and nothing else of them:
+# the narrowest scope that lists calendars (calendar.readonly would read every event).
+# Sign-ins made before it was asked for lack it; only listing needs it.
+LIST_SCOPE = "https://www.googleapis.com/auth/calendar.calendarlist.readonly"
 # Received mail by its headers only (R7.2): the narrowest Gmail scope that reads it
 METADATA_SCOPE = "https://www.googleapis.com/auth/gmail.metadata"
 log = logging.getLogger(__name__)
@@ -27,8 +31,8 @@ def scopes_for(account: dict[str, Any]) -> tuple[str, ...]:
     """The scopes an account asks for: the metadata scope too when its replies are
     read from Gmail (`replies` on, and drafts in Gmail)."""
     gmail = account.get("drafts", True) in (True, "gmail")
-    return (*SCOPES, METADATA_SCOPE) if gmail and account.get("replies", True) is not False \
-        else SCOPES
+    return (*SCOPES, LIST_SCOPE, METADATA_SCOPE) if gmail and \
+        account.get("replies", True) is not False else (*SCOPES, LIST_SCOPE)
 TOKEN_URI = "https://oauth2.googleapis.com/token"
 
 
@@ -78,6 +82,10 @@ class GoogleSession:
             self._secret = secret
         return self._secret
 
+    def may_list_calendars(self) -> bool:
+        """Whether the sign-in was granted the calendar list (older ones were not)."""
+        return LIST_SCOPE in (self.secret().get("scopes") or SCOPES)
+
     def may_read_metadata(self) -> bool:
         """Whether the sign-in was granted `gmail.metadata` (older ones were not)."""
         return METADATA_SCOPE in (self.secret().get("scopes") or SCOPES)
@@ -91,14 +99,14 @@ class GoogleSession:
         return self._clients
 
     def resource(self, path: str) -> Any:
-        """A collection of the clients, made once: "events" (Calendar), "users" or
+        """A collection of the clients, made once: "events", "calendarList" (Calendar), "users" or
         "users.drafts" (Gmail). The library builds every method of a collection anew
         each time it is asked for one."""
         if path not in self._resources:
             parent, _, name = path.rpartition(".")
             calendar, gmail = self.services()
-            above = self.resource(parent) if parent else (calendar if name == "events"
-                                                          else gmail)
+            above = self.resource(parent) if parent else (
+                calendar if name in ("events", "calendarList") else gmail)
             self._resources[path] = getattr(above, name)()
         return self._resources[path]
 

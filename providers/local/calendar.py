@@ -79,6 +79,12 @@ class LocalCalendar(WithoutDefaults):
             events += [e for e in result.events if not is_followup_uid(e.uid)]
         return Changes(new_cursor, tuple(events), full=True, unreadable=tuple(unreadable))
 
+    def calendar_list(self) -> list[tuple[str, str]]:
+        """(name, path) of the calendars the account reads, then the follow-ups' own;
+        a file's name is its X-WR-CALNAME when it has one."""
+        listed = [(_calendar_name(path), str(path)) for path in self.sources]
+        return [*listed, (f"{_calendar_name(self.target)} (follow-ups)", str(self.target))]
+
     def source_files(self) -> list[Path]:
         """The .ics files to read: each file of `calendars`, and each .ics of a vdir
         among them. UserError for a calendar that does not exist."""
@@ -151,3 +157,13 @@ def _fingerprint(files: list[Path], day: dt.date) -> str:
         digest.update(f"{file}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:32]
 
+
+
+def _calendar_name(path: Path) -> str:
+    """X-WR-CALNAME from the first lines of a calendar file, else the file's name."""
+    if path.is_file():
+        with path.open("rb") as head:
+            for line in head.read(8192).decode("utf-8", "replace").splitlines():
+                if line.upper().startswith("X-WR-CALNAME:"):
+                    return line.split(":", 1)[1].strip() or path.name
+    return path.name

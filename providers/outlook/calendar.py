@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,12 +28,14 @@ from followup_daemon.boundary import (
     text_keys,
     write_private,
 )
-from followup_daemon.errors import Conflict, FollowupError, RetryAlone
+from followup_daemon.errors import Conflict, FollowupError, RetryAlone, UserError
 
 from . import convert
 from .graph import BATCH_SIZE, Call, DeltaExpired, Graph
 from .tokens import TokenStore, connection
 
+# A Graph calendar id (base64, 100-odd characters); any other `calendar` is a name
+GRAPH_ID = re.compile(r"[A-Za-z0-9+/=_-]{40,}")
 SETTINGS = ("calendar", "authority", "graph_endpoint", "ca_bundle", "timeout_seconds",
             "page_size")
 PREFER_UTC = 'outlook.timezone="UTC"'
@@ -53,14 +56,46 @@ class OutlookCalendar(WithoutDefaults):
     def __init__(self, account: dict[str, Any], context: ProviderContext,
                  retry: RetryPolicy | None = None) -> None:
         self.account = str(account["name"])
-        calendar = account.get("calendar")
-        self.calendar_path = f"me/calendars/{calendar}" if calendar else "me/calendar"
+        self.calendar = account.get("calendar")
+        self._path: str | None = None if self.calendar else "me/calendar"
         self.grace_days = context.settings.rules.grace_days
         self.page_size = int(account.get("page_size", 50))
         self.tokens = TokenStore(connection(account, context.state_dir))
         retry = retry or RetryPolicy(timeout_seconds=float(account.get("timeout_seconds", 30)))
         self.graph = Graph(self.tokens, account.get("graph_endpoint"), retry)
         self.ours = OwnEvents(context.state_dir / f"{self.account}.outlook-followups.json")
+
+    @property
+    def calendar_path(self) -> str:
+        """The calendar's path: me/calendar, or me/calendars/ID. The `calendar` setting
+        is an id, or a calendar's name, looked up once per process, only when a path
+        is needed (a delta link holds it already)."""
+        if self._path is None:
+            wanted = str(self.calendar)
+            known = wanted if GRAPH_ID.fullmatch(wanted) else self._id_named(wanted)
+            self._path = f"me/calendars/{known}"
+        return self._path
+
+    def _id_named(self, name: str) -> str:
+        found = self.calendar_list()
+        match = [i for n, i in found if n.casefold() == name.casefold()]
+        if not match:
+            raise UserError(f"account {self.account}: no calendar named {name!r} (yours: "
+                            f"{', '.join(n for n, _ in found)}); `followup-daemon calendars "
+                            f"--account {self.account}` lists them")
+        return match[0]
+
+    def calendar_list(self) -> list[tuple[str, str]]:
+        """(name, id) of every calendar of the user, the default first."""
+        found: list[dict[str, Any]] = []
+        url = "me/calendars"
+        params: dict[str, str] | None = {"$select": "id,name,isDefaultCalendar"}
+        while url:
+            page = self.graph.request("GET", url, "listing your calendars", params=params)
+            found += page.get("value", [])
+            url, params = str(page.get("@odata.nextLink") or ""), None
+        found.sort(key=lambda c: not c.get("isDefaultCalendar"))
+        return [(str(c.get("name") or ""), str(c["id"])) for c in found]
 
     # reading
 

@@ -16,6 +16,7 @@ against it:
   patch, delete (410 for a deleted event, 404 for an unknown one).
 - Gmail v1 (`fake_gmail`): drafts, received mail and its history, by the scopes
   each access token holds. Any send endpoint answers 403 and is logged.
+- calendarList.list (the user's calendars), with a scope that covers it.
 - The batch endpoint of both APIs (`google_batch`).
 - Every request needs a valid bearer token (401 otherwise), carries `alt=json`
   as the client sends it, and is recorded in `requests`.
@@ -37,7 +38,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from .base import FakeHandler, FakeServer
 from .fake_gmail import GmailData, GmailRoutes, error
@@ -70,6 +71,7 @@ class FakeGoogle(GmailData, FakeServer):
     token_floor: int = 0  # sync tokens below this answer 410
     granted: str = ""  # the scope a refresh says the token holds ("": the daemon's two)
     snapshots: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    calendar_names: dict[str, str] = field(default_factory=dict)  # id -> summary
 
     def handler(self) -> type[FakeHandler]:
         return _Handler
@@ -152,6 +154,8 @@ class _Handler(GmailRoutes, BatchRoutes):
         if method == "POST" and path in ("/batch/calendar/v3", "/batch/gmail/v1"):
             return self.batch(path.removeprefix("/batch/"), body)
         parts = [p for p in path.split("/") if p]
+        if parts == ["calendar", "v3", "users", "me", "calendarList"] and method == "GET":
+            return self._calendar_list(query)
         if parts[:2] == ["calendar", "v3"] and len(parts) >= 5 and parts[2] == "calendars":
             return self._calendar(method, parts[3], parts[5:] if len(parts) > 5 else [],
                                   query, body)
@@ -225,9 +229,34 @@ class _Handler(GmailRoutes, BatchRoutes):
 
     # Calendar
 
+    def _calendar_list(self, query: dict[str, list[str]]) -> None:
+        """calendarList.list: the user's calendars, the primary one marked, in pages of
+        `maxResults` (100 by default); it needs a scope that covers the list."""
+        allowed = {"calendar", "calendar.readonly", "calendar.calendarlist",
+                   "calendar.calendarlist.readonly"}
+        if not {s.rsplit("/", 1)[-1] for s in self.token_scopes()} & allowed:
+            return self._send(403, _error(403, "insufficientPermissions",
+                                          "Request had insufficient authentication scopes."))
+        # the primary calendar's id is the owner's address ("primary" names it too)
+        items = [{"kind": "calendar#calendarListEntry", "id": self.fake.owner if
+                  c == "primary" else c,
+                  "summary": self.fake.calendar_names.get(c, self.fake.owner if
+                                                          c == "primary" else c),
+                  "accessRole": "owner", **({"primary": True} if c == "primary" else {})}
+                 for c in self.fake.calendars]
+        start = int(query.get("pageToken", ["0"])[0])
+        size = int(query.get("maxResults", ["100"])[0])
+        answer: dict[str, Any] = {"kind": "calendar#calendarList",
+                                  "items": items[start:start + size]}
+        if start + size < len(items):
+            answer["nextPageToken"] = str(start + size)
+        return self._send(200, answer)
+
     def _calendar(self, method: str, calendar: str, rest: list[str],
                   query: dict[str, list[str]], body: Any) -> None:
         with self.fake.lock:
+            calendar = unquote(calendar)
+            calendar = "primary" if calendar == self.fake.owner else calendar
             events = self.fake.calendars.get(calendar)
             if events is None:
                 return self._send(404, _error(404, "notFound", "Not Found"))

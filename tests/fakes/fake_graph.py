@@ -50,6 +50,7 @@ EXT_FILTER = re.compile(
     r"singleValueExtendedProperties/Any\(ep: ep/id eq '(?P<id>[^']+)' and "
     r"ep/value eq '(?P<value>[^']*)'\)")
 SCOPE = "Calendars.ReadWrite Mail.ReadWrite openid profile offline_access"
+DEFAULT_CALENDAR = "AAMkAGI2TGuLAAA" + "A" * 40 + "="  # ids are long base64
 
 
 def _b64(data: dict[str, Any]) -> str:
@@ -79,6 +80,7 @@ class FakeGraph(FakeServer):
     access_tokens: set[str] = field(default_factory=set)
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calendar_names: dict[str, str] = field(default_factory=dict)  # id -> name; the first: default
     inbox: dict[str, dict[str, Any]] = field(default_factory=dict)
     transactions: dict[str, str] = field(default_factory=dict)
     device_codes: set[str] = field(default_factory=set)
@@ -271,6 +273,8 @@ class _Handler(GraphBatchRoutes):
             return self._delta(query)
         if parts == ["me", "mailFolders", "inbox", "messages", "delta"]:
             return self._inbox_delta(query)
+        if parts == ["me", "calendars"] and method == "GET":
+            return self._calendars(query)
         if parts[-1] == "events" and method == "GET":
             return self._list(list(self.fake.live_events()), query)
         if parts[-1] == "events" and method == "POST":
@@ -280,6 +284,17 @@ class _Handler(GraphBatchRoutes):
         if parts[:2] == ["me", "messages"]:
             return self._messages(method, parts[2:], body or {}, query)
         return self.send(404, self.error_body(404, "NotFound", "/".join(parts)))
+
+    def _calendars(self, query: dict[str, list[str]]) -> None:
+        """GET /me/calendars: the user's calendars (one page: the fake has few). The
+        fake keeps one calendar's events; the others only have names."""
+        names = self.fake.calendar_names or {DEFAULT_CALENDAR: "Calendar"}
+        calendars = [{"id": i, "name": n, "isDefaultCalendar": i == next(iter(names)),
+                      "canEdit": True} for i, n in names.items()]
+        selected = query.get("$select", [""])[0].split(",")
+        if selected != [""]:
+            calendars = [{k: v for k, v in c.items() if k in selected} for c in calendars]
+        return self.send(200, {"value": calendars})
 
     def _view(self, event: dict[str, Any], query: dict[str, list[str]]) -> dict[str, Any]:
         view = {k: v for k, v in event.items() if not k.startswith("_") and

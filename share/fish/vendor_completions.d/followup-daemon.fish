@@ -168,7 +168,7 @@ complete -c followup-daemon -n '_shtab_followup_daemon_using auth revoke' -s c -
 complete -c followup-daemon -n '_shtab_followup_daemon_using auth revoke' -l state-dir -x -d 'where token caches live (default: ~/.local/state/followup-daemon)'
 complete -c followup-daemon -n '_shtab_followup_daemon_using auth revoke' -l log-level -xka "debug info warning error" -d 'how much to log on stderr (default: [sync] log_level, or info)'
 complete -c followup-daemon -n '_shtab_followup_daemon_using auth revoke' -l color -l no-color -d 'colour the states in tables (default: on a terminal, unless NO_COLOR is set)'
-complete -c followup-daemon -n '_shtab_followup_daemon_using; and test $_shtab_followup_daemon_npos -eq 0' -a calendars -d 'List the calendars a CalDAV server offers'
+complete -c followup-daemon -n '_shtab_followup_daemon_using; and test $_shtab_followup_daemon_npos -eq 0' -a calendars -d 'List the calendars of an account, by name and id'
 complete -c followup-daemon -n '_shtab_followup_daemon_using calendars' -s h -l help -d 'show this help message and exit'
 complete -c followup-daemon -n '_shtab_followup_daemon_using calendars' -l account -x -d 'the account'"'"'s name in the config'
 complete -c followup-daemon -n '_shtab_followup_daemon_using calendars' -s c -l config -x -d 'config file (default: ~/.config/followup-daemon/config.toml)'
