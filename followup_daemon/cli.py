@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .cli_common import add_config, add_globals, with_defaults
-from .errors import UserError
+from .errors import FollowupError, UserError
 from .files import write_private
 from .model import clean_line
 from .paths import default_config_path
@@ -28,6 +28,7 @@ decision date, or about a week and a half later, on a working day), and says why
 """
 EPILOG = """\
 examples:
+  followup-daemon setup
   followup-daemon init
   followup-daemon plan --calendar ~/calendar.ics
   followup-daemon plan --calendar export.ics --now 2026-11-27T09:00 --json
@@ -38,6 +39,8 @@ examples:
 """
 # command: (its one-line help, "module:function" that adds its options)
 COMMANDS = {
+    "setup": ("a guided first set-up: sign in, pick calendars, write the config",
+              "cli_setup:add_setup"),
     "plan": ("show the follow-ups the rules plan for an .ics calendar", "cli_plan:add_plan"),
     "init": ("write a commented example config", "cli:add_init"),
     "sync": ("write follow-ups and drafts for every account", "cli_sync:add_sync"),
@@ -126,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:  # its text may quote a stranger's file: no control codes
         print(f"followup-daemon: error: {clean_line(str(error))}", file=sys.stderr)
         return error.exit_status
+    except FollowupError as error:  # a service failed outside a pass (calendars, setup)
+        print(f"followup-daemon: error: {clean_line(str(error))}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `plan --json | head`: the reader has all it wanted

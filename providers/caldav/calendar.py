@@ -128,6 +128,12 @@ class CalDAVCalendar:
                 require_tls=not url.startswith("http://"))
         return self._client
 
+    def make_calendar(self, name: str) -> tuple[str, str]:
+        """A new calendar (MKCALENDAR) named `name`: its name and URL."""
+        with dav_errors(f"making the calendar {name}"):
+            made = self.client().principal().make_calendar(name=name)
+        return name, str(made.url)
+
     def calendar_list(self) -> list[tuple[str, str]]:
         """(display name, URL) of every calendar the server offers the user."""
         with dav_errors("listing calendars"):

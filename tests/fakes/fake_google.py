@@ -72,6 +72,7 @@ class FakeGoogle(GmailData, FakeServer):
     granted: str = ""  # the scope a refresh says the token holds ("": the daemon's two)
     snapshots: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     calendar_names: dict[str, str] = field(default_factory=dict)  # id -> summary
+    refresh_scopes: dict[str, str] = field(default_factory=dict)  # what a consent granted
 
     def handler(self) -> type[FakeHandler]:
         return _Handler
@@ -201,7 +202,8 @@ class _Handler(GmailRoutes, BatchRoutes):
         if form.get("refresh_token") not in self.fake.refresh_tokens:
             return self._send(400, {"error": "invalid_grant",
                                     "error_description": "Token has been expired or revoked."})
-        return self._send(200, self._new_access_token(None))
+        scope = self.fake.refresh_scopes.get(form["refresh_token"], "")
+        return self._send(200, self._new_access_token(None, scope))
 
     def _exchange(self, form: dict[str, str]) -> None:
         request = self.fake.codes.pop(form.get("code", ""), None)
@@ -212,6 +214,7 @@ class _Handler(GmailRoutes, BatchRoutes):
         refresh = "1//" + uuid.uuid4().hex
         self.fake.refresh_tokens.add(refresh)
         granted = [s for s in request.get("scope", "").split() if s not in self.fake.unticked]
+        self.fake.refresh_scopes[refresh] = " ".join(granted)  # a refresh grants them again
         return self._send(200, self._new_access_token(refresh, " ".join(granted)))
 
     def _new_access_token(self, refresh: str | None, scope: str = "") -> dict[str, Any]:

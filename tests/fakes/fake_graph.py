@@ -275,6 +275,8 @@ class _Handler(GraphBatchRoutes):
             return self._inbox_delta(query)
         if parts == ["me", "calendars"] and method == "GET":
             return self._calendars(query)
+        if parts == ["me", "calendars"] and method == "POST":
+            return self._new_calendar(body or {})
         if parts[-1] == "events" and method == "GET":
             return self._list(list(self.fake.live_events()), query)
         if parts[-1] == "events" and method == "POST":
@@ -295,6 +297,17 @@ class _Handler(GraphBatchRoutes):
         if selected != [""]:
             calendars = [{k: v for k, v in c.items() if k in selected} for c in calendars]
         return self.send(200, {"value": calendars})
+
+    def _new_calendar(self, body: dict[str, Any]) -> None:
+        """POST /me/calendars: a calendar of that name (409 when one has it)."""
+        names = self.fake.calendar_names or {DEFAULT_CALENDAR: "Calendar"}
+        if not body.get("name") or body["name"] in names.values():
+            return self.send(409 if body.get("name") else 400, self.error_body(
+                409, "ErrorFolderExists", "A folder with the specified name already exists."))
+        made = "AAMkAG" + uuid.uuid4().hex + "A" * 20 + "="
+        self.fake.calendar_names = {**names, made: str(body["name"])}
+        return self.send(201, {"id": made, "name": body["name"], "canEdit": True,
+                               "isDefaultCalendar": False})
 
     def _view(self, event: dict[str, Any], query: dict[str, list[str]]) -> dict[str, Any]:
         view = {k: v for k, v in event.items() if not k.startswith("_") and

@@ -50,8 +50,8 @@ function _shtab_followup_daemon_using
   test "$_shtab_followup_daemon_cmdpath" = "$argv"
 end
 
-set -g _shtab_followup_daemon_commands plan init sync run status auth 'auth google' 'auth import' 'auth outlook' 'auth caldav' 'auth imap' 'auth status' 'auth revoke' calendars service 'service install' 'service uninstall' 'service status' doctor completion man
-set -g _shtab_followup_daemon_opts_with_value --account --calendar --client-id --client-secrets --config --explain --file --log-level --mail --now --platform --port --state-dir --tenant -c
+set -g _shtab_followup_daemon_commands setup plan init sync run status auth 'auth google' 'auth import' 'auth outlook' 'auth caldav' 'auth imap' 'auth status' 'auth revoke' calendars service 'service install' 'service uninstall' 'service status' doctor completion man
+set -g _shtab_followup_daemon_opts_with_value --account --calendar --client-id --client-secrets --config --explain --file --followups --log-level --mail --maildir --now --platform --port --preset --service --set --state-dir --tenant --url --username -c
 
 complete -c followup-daemon -e
 complete -c followup-daemon -f
@@ -62,6 +62,27 @@ complete -c followup-daemon -n _shtab_followup_daemon_using -s c -l config -x -d
 complete -c followup-daemon -n _shtab_followup_daemon_using -l state-dir -x -d 'where the state database and token caches live (default: ~/.local/state/followup-daemon)'
 complete -c followup-daemon -n _shtab_followup_daemon_using -l log-level -xka "debug info warning error" -d 'how much to log on stderr (default: [sync] log_level, or info)'
 complete -c followup-daemon -n _shtab_followup_daemon_using -l color -l no-color -d 'colour the states in tables (default: on a terminal, unless NO_COLOR is set)'
+complete -c followup-daemon -n '_shtab_followup_daemon_using; and test $_shtab_followup_daemon_npos -eq 0' -a setup -d 'A guided first set-up: sign in, choose calendars, write the config, preview the first pass and install the service. Run it again to resume or to add an account.'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -s h -l help -d 'show this help message and exit'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -s c -l config -x -d 'config file (default: ~/.config/followup-daemon/config.toml)'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l state-dir -x -d 'where the state database lives (default: ~/.local/state/followup-daemon)'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l log-level -xka "debug info warning error" -d 'how much to log on stderr (default: [sync] log_level, or info)'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l color -l no-color -d 'colour the states in tables (default: on a terminal, unless NO_COLOR is set)'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l service -xka "google outlook caldav local" -d 'the calendar service'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l account -x -d 'the account'"'"'s name in the config'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l calendar -x -d 'a calendar to watch (may be repeated; local: a file or folder)'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l followups -x -d 'where follow-ups go ("new": a calendar of their own)'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l client-secrets -x -d 'Google'"'"'s client JSON'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l no-browser -d 'Google: print the address'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l client-id -x -d 'Outlook: your app'"'"'s client id'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l preset -x -d 'CalDAV: icloud, fastmail, nextcloud or other'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l url -x -d 'CalDAV: the server'"'"'s address (other, or nextcloud'"'"'s host)'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l username -x -d 'CalDAV: your user name'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l password-stdin -d 'CalDAV: read the password from standard input'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l maildir -x -d 'local: where drafts go'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l set -x -d 'another setting of the account, as in the config (repeatable)'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l install-service -l no-install-service -d 'install and start the service at the end (default: ask; yes)'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l yes -d 'take the default of every question no flag answers'
 complete -c followup-daemon -n '_shtab_followup_daemon_using; and test $_shtab_followup_daemon_npos -eq 0' -a plan -d 'Apply the timing rules to every event of an .ics file and show, for each, whether it is an interview and when and how to follow up.'
 complete -c followup-daemon -n '_shtab_followup_daemon_using plan' -s h -l help -d 'show this help message and exit'
 complete -c followup-daemon -n '_shtab_followup_daemon_using plan' -l calendar -x -d 'the iCalendar file to read'

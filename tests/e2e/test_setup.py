@@ -1,0 +1,205 @@
+"""`setup` through a pseudo-terminal, as a new user runs it: local files, a real
+Radicale, the fake Google and the fake Graph; resumable; and by flags for scripts."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import tomllib
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from followup_daemon.cli import main
+
+from ..caldav_helpers import interview as caldav_interview
+from ..caldav_helpers import make_calendar
+from ..fakes.fake_google import FakeGoogle
+from ..fakes.fake_graph import DEFAULT_CALENDAR, FakeGraph
+from ..ics_files import ics_text
+from ..outlook_helpers import account as outlook_account
+from ..outlook_helpers import interview as outlook_interview
+from ..pty_session import PtySession
+
+ROOT = Path(__file__).resolve().parents[2]
+JOBS = "AAMkAGJvYnNKb2JzZWFyY2g" + "B" * 40 + "="
+CALENDAR = ics_text("interview-new-york", uid="setup-1@test", start="20261216T140000",
+                    summary="Interview with Acme - Backend Engineer", organizer="jane@acme.com")
+
+
+def user_env(tmp_path: Path) -> dict[str, str]:
+    """A user's environment with a test keyring in a file of the test's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    return {**env, "HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT),
+            "PYTHON_KEYRING_BACKEND": "tests.keyring_backends.FileKeyring",
+            "FOLLOWUP_TEST_KEYRING_FILE": str(tmp_path / "keyring.json")}
+
+
+def paths(tmp_path: Path) -> list[str]:
+    return ["-c", str(tmp_path / "config.toml"), "--state-dir", str(tmp_path / "state")]
+
+
+def accounts(tmp_path: Path) -> list[dict[str, object]]:
+    return list(tomllib.loads((tmp_path / "config.toml").read_text())["accounts"])
+
+
+def local_answers(session: PtySession) -> None:
+    session.answer("Which calendar do your interviews come from?", "4")
+    session.answer("A name for this account [local]", "")
+    session.answer("Calendar files or folders to read", "cal.ics")
+    session.answer("Where follow-ups go", "out.ics")
+    session.answer("The Maildir for drafts [~/Mail]", "Maildir")
+
+
+def test_local_files_through_a_terminal_then_resumed(tmp_path: Path) -> None:
+    (tmp_path / "cal.ics").write_text(CALENDAR)
+    session = PtySession(["setup", *paths(tmp_path)], user_env(tmp_path), tmp_path)
+    local_answers(session)
+    session.expect("would create follow-up 'Follow up: e-mail Acme")
+    session.answer("Install the daemon as a service, started at login, now? (y/n) [y]", "n")
+    assert session.finish() == 0, session.screen
+    assert "Later: `followup-daemon service install`" in session.screen
+    [account] = accounts(tmp_path)
+    assert account == {"name": "local", "provider": "local", "calendars": ["cal.ics"],
+                       "followups": "out.ics", "maildir": "Maildir"}
+    text = (tmp_path / "config.toml").read_text()
+    assert text.startswith("# followup-daemon") or "[rules]" in text  # the example's comments
+    assert "# added by `followup-daemon setup`" in text
+    assert not (tmp_path / "out.ics").exists()  # only a dry run so far
+    again = PtySession(["setup", *paths(tmp_path)], user_env(tmp_path), tmp_path)
+    again.answer("Which calendar do your interviews come from?", "4")
+    again.answer("A name for this account [local]", "")
+    again.expect("is in")
+    again.answer("(y/n) [y]", "n")
+    assert again.finish() == 0, again.screen
+    assert "it is kept as it is" in again.screen and len(accounts(tmp_path)) == 1
+
+
+def test_a_wrong_number_is_asked_again(tmp_path: Path) -> None:
+    (tmp_path / "cal.ics").write_text(CALENDAR)
+    session = PtySession(["setup", *paths(tmp_path)], user_env(tmp_path), tmp_path)
+    session.answer("Which calendar do your interviews come from?", "9")
+    session.answer("type one number from the list", "4")
+    session.answer("A name for this account [local]", "mine")
+    session.answer("Calendar files or folders to read", "cal.ics")
+    session.answer("Where follow-ups go", "")
+    session.answer("The Maildir for drafts", "")
+    session.answer("(y/n) [y]", "n")
+    assert session.finish() == 0, session.screen
+    assert accounts(tmp_path)[0]["followups"] == "~/calendars/followups.ics"
+
+
+def test_caldav_on_radicale_with_a_calendar_of_their_own(radicale: str,
+                                                         tmp_path: Path) -> None:
+    jobs = make_calendar(radicale)
+    jobs.save_event(caldav_interview(start="20261216T140000"))
+    session = PtySession(["setup", *paths(tmp_path)], user_env(tmp_path), tmp_path)
+    session.answer("Which calendar do your interviews come from?", "3")
+    session.answer("A name for this account [caldav]", "dav")
+    session.answer("Which CalDAV service?", "4")
+    session.answer("The server's CalDAV address", radicale + "/")
+    session.answer("Your user name", "alex")
+    session.answer("Password", "s3cret-pw")  # no echo: getpass on the terminal
+    session.answer("Which calendar holds your interviews?", "1")
+    session.expect("a new calendar, 'Follow-ups'")
+    session.answer("Where should follow-ups go?", "")
+    session.expect("Made the calendar 'Follow-ups'.")
+    session.expect("dav: would create follow-up 'Follow up: e-mail Acme")
+    session.answer("(y/n) [y]", "n")
+    assert session.finish() == 0, session.screen
+    assert "s3cret-pw" not in session.screen  # not echoed
+    [account] = accounts(tmp_path)
+    assert account["calendar"] == str(jobs.url)
+    own = {c.get_display_name(): str(c.url) for c in jobs.client.principal().calendars()}
+    assert account["target_calendar"] == own["Follow-ups"]
+    assert "s3cret-pw" not in (tmp_path / "config.toml").read_text()
+    assert "s3cret-pw" in (tmp_path / "keyring.json").read_text()
+    synced = subprocess.run([sys.executable, "-m", "followup_daemon", "sync",
+                             *paths(tmp_path)], env=user_env(tmp_path), cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert synced.returncode == 0, synced.stderr
+    written = jobs.client.calendar(url=own["Follow-ups"]).events()
+    assert len(written) == 2 and not [e for e in jobs.events() if "Follow up" in e.data]
+
+
+def visit_when_shown(session: PtySession) -> None:
+    """Play the browser: open the sign-in address once the terminal shows it."""
+    session.expect("http://127.0.0.1:")
+    address = re.search(r"(http://127\.0\.0\.1:\d+/auth\S+)", session.screen)
+    assert address, session.screen
+    threading.Thread(target=lambda: urllib.request.urlopen(address.group(1),
+                                                           timeout=10).read(),
+                     daemon=True).start()
+
+
+def test_google_signs_in_and_picks_calendars_by_name(fake_google: FakeGoogle, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_google.calendars["jobs@group.calendar.google.com"] = {}
+    fake_google.calendar_names["jobs@group.calendar.google.com"] = "Job search"
+    fake_google.put_event("primary", {"summary": "Interview with Acme", "start": {
+        "dateTime": "2026-12-16T14:00:00-05:00"}, "end": {"dateTime": "2026-12-16T15:00:00-05:00"},
+        "organizer": {"email": "jane@acme.com"}})
+    secrets = tmp_path / "client.json"
+    secrets.write_text(json.dumps({"installed": {
+        "client_id": fake_google.client_id, "client_secret": fake_google.client_secret,
+        "auth_uri": fake_google.url + "/auth", "token_uri": fake_google.url + "/token",
+        "redirect_uris": ["http://localhost"]}}))
+    env = {**user_env(tmp_path), "OAUTHLIB_INSECURE_TRANSPORT": "1"}
+    session = PtySession(["setup", "--no-browser", "--set", f'api_endpoint="{fake_google.url}"',
+                          "--set", f'token_uri="{fake_google.url}/token"', *paths(tmp_path)],
+                         env, tmp_path)
+    session.answer("Which calendar do your interviews come from?", "1")
+    session.answer("A name for this account [google]", "g")
+    session.answer("The client JSON you downloaded", str(secrets))
+    visit_when_shown(session)
+    session.expect("1. alex@gmail.com")
+    session.answer("Which calendars hold your interviews?", "1")
+    session.answer("Where should follow-ups go?", "2")
+    session.expect("g: would create follow-up")
+    session.answer("(y/n) [y]", "n")
+    assert session.finish() == 0, session.screen
+    [account] = accounts(tmp_path)
+    assert account["calendars"] == ["alex@gmail.com"]
+    assert account["target_calendar"] == "jobs@group.calendar.google.com"
+
+
+def test_by_flags_alone_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                    ) -> None:
+    (tmp_path / "cal.ics").write_text(CALENDAR)
+    os.chdir(tmp_path)
+    assert main(["setup", "--service", "local", "--account", "l", "--calendar", "cal.ics",
+                 "--followups", "out.ics", "--maildir", "Maildir", "--yes",
+                 "--no-install-service", *paths(tmp_path)]) == 0
+    assert "l: would create follow-up" in capsys.readouterr().out
+    assert accounts(tmp_path)[0]["calendars"] == ["cal.ics"]
+
+
+def test_a_question_without_a_flag_or_terminal_names_the_flag(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["setup", "--service", "local", "--yes", *paths(tmp_path)]) == 2
+    assert "give --calendar" in capsys.readouterr().err
+    assert not (tmp_path / "config.toml").exists()
+
+
+def test_outlook_with_a_device_code_and_a_calendar_by_name(fake_graph: FakeGraph,
+                                                            tmp_path: Path) -> None:
+    fake_graph.calendar_names = {DEFAULT_CALENDAR: "Calendar", JOBS: "Job search"}
+    fake_graph.put_event(outlook_interview(start="2026-12-16T14:00:00"))
+    settings = [f"--set={k}={json.dumps(v)}" for k, v in outlook_account(fake_graph).items()
+                if k not in ("name", "provider")]
+    session = PtySession(["setup", *settings, *paths(tmp_path)], user_env(tmp_path), tmp_path)
+    session.answer("Which calendar do your interviews come from?", "2")
+    session.answer("A name for this account [outlook]", "o")
+    session.answer("The Application (client) ID", fake_graph.client_id)
+    session.expect("devicelogin")
+    session.answer("Which calendar holds your interviews?", "2")
+    session.expect("o: would create follow-up")
+    session.answer("(y/n) [y]", "n")
+    assert session.finish() == 0, session.screen
+    [account] = accounts(tmp_path)
+    assert account["calendar"] == JOBS and "target_calendar" not in account
