@@ -7,7 +7,8 @@ import datetime as dt
 import logging
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import TextIO
 
@@ -83,6 +84,22 @@ class ProgressLine:
             self.stream.flush()
             self.open = False
 
+    @contextmanager
+    def under_logs(self) -> Iterator[None]:
+        """While inside: a log line ends the progress line first, so it never lands
+        in the middle of it (the next progress redraws it below)."""
+        def before_log(record: logging.LogRecord) -> bool:
+            self.end()
+            return True
+        handlers = logging.getLogger().handlers
+        for handler in handlers:
+            handler.addFilter(before_log)
+        try:
+            yield
+        finally:
+            for handler in handlers:
+                handler.removeFilter(before_log)
+
 
 def _report(results: list[AccountResult]) -> int:
     for result in results:
@@ -103,10 +120,11 @@ def run_sync(args: argparse.Namespace) -> int:
         one_pass = partial(run_pass, work.config, state, now, work.templates, progress,
                            work.providers, only=only)
         try:
-            if not args.dry_run:
-                return _report(one_pass())
-            with state.rolled_back():
-                results = one_pass(preview=_said(progress))
+            with progress.under_logs():
+                if not args.dry_run:
+                    return _report(one_pass())
+                with state.rolled_back():
+                    results = one_pass(preview=_said(progress))
         finally:
             progress.end()
         print("(a dry run: nothing was written)")

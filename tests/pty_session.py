@@ -4,13 +4,21 @@ and getpass reads from it)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import select
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
+
+
+def _controlling_terminal() -> None:
+    """In the child, in its new session: the terminal (its stdin) becomes its
+    controlling one, so Ctrl-C typed there is a SIGINT, as in a shell."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
 class PtySession:
@@ -21,7 +29,8 @@ class PtySession:
         self.process = subprocess.Popen([sys.executable, "-m", "followup_daemon", *args],
                                         stdin=slave, stdout=slave, stderr=slave, cwd=cwd,
                                         env={**env, "TERM": "xterm", "COLUMNS": "100"},
-                                        close_fds=True, start_new_session=True)
+                                        close_fds=True, start_new_session=True,
+                                        preexec_fn=_controlling_terminal)
         os.close(slave)
         self.screen = ""
 

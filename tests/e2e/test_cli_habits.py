@@ -5,6 +5,8 @@ progress line that never leaves the terminal mid-line."""
 from __future__ import annotations
 
 import io
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -148,3 +150,23 @@ def test_status_colours_states_only_when_asked_and_names_the_zone_once(
     assert "Finished " in plain and "UTC" not in plain
     assert main([*words, "--color"]) == 0
     assert "\x1b[32mok\x1b[0m" in capsys.readouterr().out
+
+
+def test_ctrl_c_mid_pass_leaves_the_terminal_on_a_new_line(tmp_path: Path) -> None:
+    from ..pty_session import PtySession
+
+    events = "\n".join(vevent(f"{n}@x", f"Interview with Company{n}", "20261216T140000",
+                              organizer=f"hr@company{n}.com") for n in range(300))
+    (tmp_path / "work.ics").write_text(f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:t\n{events}\n"
+                                       "END:VCALENDAR\n")
+    config = tmp_path / "config.toml"
+    config.write_text('[rules]\ntimezone = "America/New_York"\n[sync]\ndraft_when = "planned"\n'
+                      + ACCOUNT.format(name="work"))
+    session = PtySession(["sync", "-c", str(config), "--state-dir", str(tmp_path / "state")],
+                         dict(os.environ), tmp_path)
+    session.expect("work: writing")
+    os.write(session.master, b"\x03")  # Ctrl-C, as the terminal sends it
+    assert session.finish() == 130, session.screen
+    assert session.screen.endswith("\n") and "Traceback" not in session.screen
+    assert not re.search(r"writing \d+/\d+ \(\d+%\) *\d{4}-", session.screen)  # no log mid-line
+    assert sync(config, tmp_path) == 0  # the next pass finishes the work
