@@ -92,28 +92,42 @@ def google(runs: int, count: int) -> list[Row]:
     client doing the same work one by one."""
     from benchmarks.bench_google import product_pass
 
+    pages: list[int] = []
+
+    def ours(batched: bool) -> PassFigures:
+        figures, listed = product_pass(count, batched)
+        pages.append(listed)
+        return figures
+
+    batched, single, rows = first_syncs(runs, "google", "bare client", ours, bare_google,
+                                        count)
+    return [*rows, requests_row("google", single, pages[0], 1, 1),
+            requests_row("google", batched, pages[0], 50, 1),
+            Row("google no-change pass in run: CPU", f"{batched.idle_cpu_ms:.1f} ms",
+                "<= 20 ms", batched.idle_cpu_ms <= 20),
+            Row("google no-change pass in run: requests", str(len(batched.idle_requests)),
+                "= 1 calendar (replies off: no metadata scope)",
+                len(batched.idle_requests) <= 2)]
+
+
+def first_syncs(runs: int, service: str, bare_name: str,
+                ours: Callable[[bool], PassFigures],
+                bare: Callable[[int, int, int], float], count: int = 5000
+                ) -> tuple[PassFigures, PassFigures, list[Row]]:
+    """The product batched and one by one, alternated with the bare library doing the
+    same work one by one; the last figures of each, and the two ratio rows."""
     seconds: dict[str, list[float]] = {"batched": [], "single": [], "bare": []}
     for _ in range(runs):
-        batched, pages = product_pass(count)
-        single, _ = product_pass(count, batched=False)
+        batched, single = ours(True), ours(False)
         seconds["batched"].append(batched.first_seconds)
         seconds["single"].append(single.first_seconds)
-        seconds["bare"].append(bare_google(count, batched.counts["created"],
-                                           batched.counts["drafts"]))
+        seconds["bare"].append(bare(count, batched.counts["created"], batched.counts["drafts"]))
     base = statistics.median(seconds["bare"])
-    return [
-        ratio_row(f"google first sync, {count:,} events, one by one",
-                  statistics.median(seconds["single"]), base, 1.5, "bare client"),
-        ratio_row("google first sync, batched", statistics.median(seconds["batched"]), base,
-                  0.5, "bare client"),
-        requests_row("google", single, pages, 1, 1),
-        requests_row("google", batched, pages, 50, 1),
-        Row("google no-change pass in run: CPU", f"{batched.idle_cpu_ms:.1f} ms", "<= 20 ms",
-            batched.idle_cpu_ms <= 20),
-        Row("google no-change pass in run: requests", str(len(batched.idle_requests)),
-            "= 1 calendar (replies off: no metadata scope)",
-            len(batched.idle_requests) <= 2),
-    ]
+    return batched, single, [
+        ratio_row(f"{service} first sync, {count:,} events, one by one",
+                  statistics.median(seconds["single"]), base, 1.5, bare_name),
+        ratio_row(f"{service} first sync, batched", statistics.median(seconds["batched"]),
+                  base, 0.5, bare_name)]
 
 
 def requests_row(service: str, figures: PassFigures, pages: int, batch: int, tokens: int
@@ -169,32 +183,21 @@ def bare_google(count: int, inserts: int, drafts: int) -> float:
 
 
 def outlook(runs: int, count: int) -> list[Row]:
-    """A first sync on the fake Graph, batched and one by one, against plain requests
-    doing the same work one by one."""
+    """A first sync on the fake Graph, batched ($batch) and one by one, against plain
+    requests doing the same work one by one."""
     from benchmarks.bench_graph import bare_graph, product_pass
 
-    seconds: dict[str, list[float]] = {"batched": [], "single": [], "bare": []}
-    for _ in range(runs):
-        batched, single = product_pass(count), product_pass(count, batched=False)
-        seconds["batched"].append(batched.first_seconds)
-        seconds["single"].append(single.first_seconds)
-        seconds["bare"].append(bare_graph(count, batched.counts["created"],
-                                          batched.counts["drafts"]))
-    base = statistics.median(seconds["bare"])
+    batched, single, rows = first_syncs(runs, "outlook", "bare requests",
+                                        lambda batch: product_pass(count, batch), bare_graph,
+                                        count)
     # the delta pages, and the one listing of the daemon's own events a new state makes
     pages = batched.first_kinds.get("GET delta", 0) + batched.first_kinds.get("GET events", 0)
-    return [
-        ratio_row(f"outlook first sync, {count:,} events, one by one",
-                  statistics.median(seconds["single"]), base, 1.5, "bare requests"),
-        ratio_row("outlook first sync, $batch", statistics.median(seconds["batched"]), base,
-                  0.5, "bare requests"),
-        requests_row("outlook", single, pages, 1, 0),
-        requests_row("outlook", batched, pages, 20, 0),
-        Row("outlook no-change pass in run: requests", str(len(batched.idle_requests)),
-            "= 1 calendar + 1 mailbox", len(batched.idle_requests) <= 2),
-        Row("outlook no-change pass in run: CPU", f"{batched.idle_cpu_ms:.1f} ms",
-            "<= 20 ms", batched.idle_cpu_ms <= 20),
-    ]
+    return [*rows, requests_row("outlook", single, pages, 1, 0),
+            requests_row("outlook", batched, pages, 20, 0),
+            Row("outlook no-change pass in run: requests", str(len(batched.idle_requests)),
+                "= 1 calendar + 1 mailbox", len(batched.idle_requests) <= 2),
+            Row("outlook no-change pass in run: CPU", f"{batched.idle_cpu_ms:.1f} ms",
+                "<= 20 ms", batched.idle_cpu_ms <= 20)]
 
 
 def local_vdir(runs: int, count: int, folder: Path) -> list[Row]:

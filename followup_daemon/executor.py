@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .boundary import (
     BatchesDrafts,
@@ -216,11 +216,18 @@ class Executor:
         answers that came are recorded."""
         calendar = self.calendar
         assert isinstance(calendar, BatchesFollowups)
+        self._in_one_request(actions, self._intend, self._land, lambda: list(
+            calendar.create_followups([action.event for action in actions])))
+
+    def _in_one_request(self, actions: list[A], intend: Callable[[A], None],
+                        land: Callable[[A, Callable[[], Any]], None],
+                        send: Callable[[], list[Any]]) -> None:
+        """The intents in one transaction, one request, the answers in another."""
         with self.state.transaction():
             for action in actions:
-                self._intend(action)
-        answers = calendar.create_followups([action.event for action in actions])
-        self._settle_all([partial(self._land, action, partial(_given, answer))
+                intend(action)
+        answers = send()
+        self._settle_all([partial(land, action, partial(_given, answer))
                           for action, answer in zip(actions, answers, strict=True)], actions)
 
     def _settle_all(self, lands: list[Callable[[], None]], actions: Sequence[Action]) -> None:
@@ -324,12 +331,8 @@ class Executor:
         """Many drafts in one request, journalled and recorded as `create_followups`."""
         mailbox = self.mailbox
         assert isinstance(mailbox, BatchesDrafts)
-        with self.state.transaction():
-            for action in actions:
-                self._intend_draft(action)
-        answers = mailbox.create_drafts([action.draft for action in actions])
-        self._settle_all([partial(self._land_draft, action, partial(_given, answer))
-                          for action, answer in zip(actions, answers, strict=True)], actions)
+        self._in_one_request(actions, self._intend_draft, self._land_draft, lambda: list(
+            mailbox.create_drafts([action.draft for action in actions])))
 
     def _intend_draft(self, action: CreateDraft) -> None:
         self.state.put_draft(self.account, DraftRow(action.key, CREATING, None,
