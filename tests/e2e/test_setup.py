@@ -203,3 +203,23 @@ def test_outlook_with_a_device_code_and_a_calendar_by_name(fake_graph: FakeGraph
     assert session.finish() == 0, session.screen
     [account] = accounts(tmp_path)
     assert account["calendar"] == JOBS and "target_calendar" not in account
+
+
+def test_yes_to_the_service_installs_and_starts_it(tmp_path: Path) -> None:
+    """The last step: the unit is written and systemd asked to start it (a systemctl
+    that logs its calls stands in for the user manager; test_systemd_real runs the
+    unit under a real one where the machine has it)."""
+    (tmp_path / "cal.ics").write_text(CALENDAR)
+    bin_dir, calls = tmp_path / "bin", tmp_path / "calls.log"
+    bin_dir.mkdir()
+    (bin_dir / "systemctl").write_text(f'#!/bin/sh\necho "systemctl $*" >> {calls}\n')
+    (bin_dir / "systemctl").chmod(0o755)
+    env = {**user_env(tmp_path), "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    session = PtySession(["setup", *paths(tmp_path)], env, tmp_path)
+    local_answers(session)
+    session.answer("Install the daemon as a service, started at login, now? (y/n) [y]", "")
+    assert session.finish() == 0, session.screen
+    unit = tmp_path / "home" / ".config" / "systemd" / "user" / "followup-daemon.service"
+    assert f"--config {tmp_path / 'config.toml'}" in unit.read_text()
+    assert calls.read_text().splitlines() == [
+        "systemctl --user daemon-reload", "systemctl --user enable --now followup-daemon.service"]
