@@ -19,7 +19,9 @@ from .fakes.fake_google import FakeGoogle
 
 SCOPES = ("https://www.googleapis.com/auth/calendar.events",
           "https://www.googleapis.com/auth/gmail.compose")
-WITH_REPLIES = (*SCOPES, "https://www.googleapis.com/auth/gmail.metadata")
+# as `auth google` signs in now: the calendar list, and the headers of received mail
+WITH_REPLIES = (*SCOPES, "https://www.googleapis.com/auth/calendar.calendarlist.readonly",
+                "https://www.googleapis.com/auth/gmail.metadata")
 
 
 def authorise(fake: FakeGoogle, account: str = "g", replies: bool = False) -> None:
