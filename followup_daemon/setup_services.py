@@ -145,7 +145,8 @@ Google needs an OAuth client of your own (free), made once:
      enable the Google Calendar API and the Gmail API.
   2. OAuth consent screen: External, add yourself as a test user, and the scopes
      .../auth/calendar.events, .../auth/gmail.compose,
-     .../auth/calendar.calendarlist.readonly and .../auth/gmail.metadata.
+     .../auth/calendar.calendarlist.readonly, .../auth/calendar.app.created and
+     .../auth/gmail.metadata.
      Publish the app when it works (a test app's consent ends after 7 days).
   3. Credentials > Create credentials > OAuth client ID > Desktop app; download the JSON.
 Then a browser opens: allow access, and come back here."""

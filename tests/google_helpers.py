@@ -21,6 +21,7 @@ SCOPES = ("https://www.googleapis.com/auth/calendar.events",
           "https://www.googleapis.com/auth/gmail.compose")
 # as `auth google` signs in now: the calendar list, and the headers of received mail
 WITH_REPLIES = (*SCOPES, "https://www.googleapis.com/auth/calendar.calendarlist.readonly",
+                "https://www.googleapis.com/auth/calendar.app.created",
                 "https://www.googleapis.com/auth/gmail.metadata")
 
 

@@ -16,7 +16,7 @@ from google_auth_oauthlib.flow import InstalledAppFlow
 from followup_daemon.boundary import delete_secret, load_secret, save_secret
 from followup_daemon.errors import UserError
 
-from .session import LIST_SCOPE, METADATA_SCOPE, SCOPES, credentials_from
+from .session import METADATA_SCOPE, OPTIONAL, SCOPES, credentials_from
 
 REVOKE_URI = "https://oauth2.googleapis.com/revoke"
 PROMPT = """Open this address in a browser and allow access to your calendar events, your
@@ -79,7 +79,7 @@ def store(account: str, client_id: str, client_secret: str, refresh_token: str,
     """Save the credentials of `account`, with the scopes granted, in the keyring."""
     secret = {"provider": "google", "client_id": client_id, "client_secret": client_secret,
               "refresh_token": refresh_token, "token_uri": token_uri,
-              "scopes": [s for s in (*SCOPES, LIST_SCOPE, METADATA_SCOPE) if s in scopes]}
+              "scopes": [s for s in (*SCOPES, *OPTIONAL, METADATA_SCOPE) if s in scopes]}
     save_secret(account, secret)
     return secret
 
@@ -97,10 +97,10 @@ def import_authorized_user(account: str, file: Path, token_uri: str | None = Non
     if missing:
         raise UserError(f"{file}: not an authorized_user JSON (missing {', '.join(missing)})")
     granted = _scope_list(data.get("scopes")) or _granted(data, token_uri, file)
-    if not set(SCOPES) <= set(granted) <= {*SCOPES, LIST_SCOPE, METADATA_SCOPE}:
+    if not set(SCOPES) <= set(granted) <= {*SCOPES, *OPTIONAL, METADATA_SCOPE}:
         raise UserError(f"{file}: the token was granted {', '.join(sorted(granted)) or 'no'} "
                         f"scope(s), not exactly {' and '.join(SCOPES)} (and optionally "
-                        f"{LIST_SCOPE} and {METADATA_SCOPE}); authorise with "
+                        f"{', '.join(OPTIONAL)} and {METADATA_SCOPE}); authorise with "
                         f"`followup-daemon auth google --account {account} --client-secrets "
                         "FILE` (with --no-browser on a machine without one)")
     return store(account, data["client_id"], data["client_secret"], data["refresh_token"],

@@ -36,7 +36,7 @@ from followup_daemon.errors import (
 
 from . import convert
 from .client import BATCH_SIZE, SyncTokenExpired
-from .session import GoogleSession
+from .session import LIST_SCOPE, MAKE_SCOPE, GoogleSession
 
 SETTINGS = ("calendars", "target_calendar", "api_endpoint", "token_uri", "timeout_seconds")
 
@@ -140,10 +140,7 @@ class GoogleCalendar(WithoutDefaults):
 
     def calendar_list(self) -> list[tuple[str, str]]:
         """(name, id) of every calendar in the user's list, the primary first."""
-        if not self.session.may_list_calendars():
-            raise UserError(f"account {self.account}: this sign-in may not list your "
-                            "calendars; sign in again to allow it: `followup-daemon auth "
-                            f"google --account {self.account} --client-secrets FILE`")
+        self._allowed(LIST_SCOPE, "list your calendars")
         found: list[dict[str, Any]] = []
         page: str | None = None
         while True:
@@ -156,6 +153,20 @@ class GoogleCalendar(WithoutDefaults):
         found.sort(key=lambda c: not c.get("primary"))
         return [(str(c.get("summaryOverride") or c.get("summary") or ""), str(c["id"]))
                 for c in found]
+
+    def make_calendar(self, name: str) -> tuple[str, str]:
+        """A secondary calendar named `name`, made by the app (calendars.insert): its
+        name and id."""
+        self._allowed(MAKE_SCOPE, "make a calendar")
+        request = self.session.resource("calendars").insert(body={"summary": name})
+        made = self._call(request, f"making the calendar {name}", replay_safe=False)
+        return str(made.get("summary", name)), str(made["id"])
+
+    def _allowed(self, scope: str, what: str) -> None:
+        if not self.session.may(scope):
+            raise UserError(f"account {self.account}: this sign-in may not {what}; sign in "
+                            "again to allow it: `followup-daemon auth google --account "
+                            f"{self.account} --client-secrets FILE`")
 
     # follow-ups
 

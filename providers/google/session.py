@@ -22,6 +22,10 @@ SCOPES = ("https://www.googleapis.com/auth/calendar.events",
 # the narrowest scope that lists calendars (calendar.readonly would read every event).
 # Sign-ins made before it was asked for lack it; only listing needs it.
 LIST_SCOPE = "https://www.googleapis.com/auth/calendar.calendarlist.readonly"
+# Make a calendar of the follow-ups' own (`setup`): it reaches only calendars the app
+# made. Optional as well.
+MAKE_SCOPE = "https://www.googleapis.com/auth/calendar.app.created"
+OPTIONAL = (LIST_SCOPE, MAKE_SCOPE)
 # Received mail by its headers only (R7.2): the narrowest Gmail scope that reads it
 METADATA_SCOPE = "https://www.googleapis.com/auth/gmail.metadata"
 log = logging.getLogger(__name__)
@@ -31,8 +35,8 @@ def scopes_for(account: dict[str, Any]) -> tuple[str, ...]:
     """The scopes an account asks for: the metadata scope too when its replies are
     read from Gmail (`replies` on, and drafts in Gmail)."""
     gmail = account.get("drafts", True) in (True, "gmail")
-    return (*SCOPES, LIST_SCOPE, METADATA_SCOPE) if gmail and \
-        account.get("replies", True) is not False else (*SCOPES, LIST_SCOPE)
+    return (*SCOPES, *OPTIONAL, METADATA_SCOPE) if gmail and \
+        account.get("replies", True) is not False else (*SCOPES, *OPTIONAL)
 TOKEN_URI = "https://oauth2.googleapis.com/token"
 
 
@@ -82,9 +86,9 @@ class GoogleSession:
             self._secret = secret
         return self._secret
 
-    def may_list_calendars(self) -> bool:
-        """Whether the sign-in was granted the calendar list (older ones were not)."""
-        return LIST_SCOPE in (self.secret().get("scopes") or SCOPES)
+    def may(self, scope: str) -> bool:
+        """Whether the sign-in was granted an optional `scope` (older ones were not)."""
+        return scope in (self.secret().get("scopes") or SCOPES)
 
     def may_read_metadata(self) -> bool:
         """Whether the sign-in was granted `gmail.metadata` (older ones were not)."""
@@ -106,7 +110,7 @@ class GoogleSession:
             parent, _, name = path.rpartition(".")
             calendar, gmail = self.services()
             above = self.resource(parent) if parent else (
-                calendar if name in ("events", "calendarList") else gmail)
+                calendar if name in ("events", "calendarList", "calendars") else gmail)
             self._resources[path] = getattr(above, name)()
         return self._resources[path]
 

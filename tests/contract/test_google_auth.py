@@ -30,9 +30,10 @@ def config(tmp_path: Path, fake: FakeGoogle, extra: str = "") -> Path:
     return path
 
 
-CALENDAR, COMPOSE, LIST, METADATA = (
+CALENDAR, COMPOSE, LIST, MAKE, METADATA = (
     f"https://www.googleapis.com/auth/{name}" for name in
-    ("calendar.events", "gmail.compose", "calendar.calendarlist.readonly", "gmail.metadata"))
+    ("calendar.events", "gmail.compose", "calendar.calendarlist.readonly",
+     "calendar.app.created", "gmail.metadata"))
 
 
 def client_secrets(tmp_path: Path, fake: FakeGoogle) -> Path:
@@ -57,10 +58,10 @@ class FakeBrowser:
 
 
 @pytest.mark.parametrize(("extra", "unticked", "stored", "said"), [
-    ("", set(), [CALENDAR, COMPOSE, LIST, METADATA], "keyring\n"),
-    ("replies = false\n", set(), [CALENDAR, COMPOSE, LIST], "keyring\n"),
-    ("", {METADATA}, [CALENDAR, COMPOSE, LIST], "replies are off"),  # unticked at consent
-    ("", {LIST}, [CALENDAR, COMPOSE, METADATA], "keyring\n"),  # only `calendars` needs it
+    ("", set(), [CALENDAR, COMPOSE, LIST, MAKE, METADATA], "keyring\n"),
+    ("replies = false\n", set(), [CALENDAR, COMPOSE, LIST, MAKE], "keyring\n"),
+    ("", {METADATA}, [CALENDAR, COMPOSE, LIST, MAKE], "replies are off"),  # unticked
+    ("", {LIST, MAKE}, [CALENDAR, COMPOSE, METADATA], "keyring\n"),  # only setup needs them
 ])
 def test_browser_sign_in_with_pkce_stores_only_in_the_keyring(
         tmp_path: Path, fake_google: FakeGoogle, monkeypatch: pytest.MonkeyPatch,
@@ -79,7 +80,7 @@ def test_browser_sign_in_with_pkce_stores_only_in_the_keyring(
     authorize = next(r for r in fake_google.requests if r.path == "/auth")
     assert authorize.query["code_challenge_method"] == ["S256"]
     assert authorize.query["scope"] == [" ".join(stored if not unticked else
-                                                 [CALENDAR, COMPOSE, LIST, METADATA])]
+                                                 [CALENDAR, COMPOSE, LIST, MAKE, METADATA])]
     assert authorize.query["redirect_uri"][0].startswith("http://127.0.0.1:")
     assert list(memory_keyring.values) == [(SERVICE, "g")]
     for file in tmp_path.rglob("*"):

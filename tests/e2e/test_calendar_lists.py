@@ -70,7 +70,7 @@ def test_an_older_google_sign_in_is_told_to_sign_in_again(fake_google: FakeGoogl
     config = config_file(tmp_path, f'name = "g"\nprovider = "google"\n'
                                    f'api_endpoint = "{fake_google.url}"\n')
     assert main(["calendars", "--account", "g", "-c", str(config)]) == 2
-    assert "sign in again to allow it" in capsys.readouterr().err
+    assert "may not list your calendars; sign in again" in capsys.readouterr().err
     assert not any("calendarList" in r.path for r in fake_google.requests)
 
 

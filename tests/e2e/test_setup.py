@@ -158,14 +158,18 @@ def test_google_signs_in_and_picks_calendars_by_name(fake_google: FakeGoogle, tm
     session.answer("The client JSON you downloaded", str(secrets))
     visit_when_shown(session)
     session.expect("1. alex@gmail.com")
-    session.answer("Which calendars hold your interviews?", "1")
-    session.answer("Where should follow-ups go?", "2")
+    session.expect("2. Job search")
+    session.answer("Which calendars hold your interviews?", "1,2")
+    session.expect("3. a new calendar, 'Follow-ups'")
+    session.answer("Where should follow-ups go? [3]", "")
+    session.expect("Made the calendar 'Follow-ups'.")
     session.expect("g: would create follow-up")
     session.answer("(y/n) [y]", "n")
     assert session.finish() == 0, session.screen
     [account] = accounts(tmp_path)
-    assert account["calendars"] == ["alex@gmail.com"]
-    assert account["target_calendar"] == "jobs@group.calendar.google.com"
+    assert account["calendars"] == ["alex@gmail.com", "jobs@group.calendar.google.com"]
+    made = str(account["target_calendar"])
+    assert fake_google.calendar_names[made] == "Follow-ups" and made in fake_google.calendars
 
 
 def test_by_flags_alone_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]

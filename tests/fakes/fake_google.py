@@ -16,7 +16,8 @@ against it:
   patch, delete (410 for a deleted event, 404 for an unknown one).
 - Gmail v1 (`fake_gmail`): drafts, received mail and its history, by the scopes
   each access token holds. Any send endpoint answers 403 and is logged.
-- calendarList.list (the user's calendars), with a scope that covers it.
+- calendarList.list (the user's calendars) and calendars.insert, each with a scope
+  that covers it.
 - The batch endpoint of both APIs (`google_batch`).
 - Every request needs a valid bearer token (401 otherwise), carries `alt=json`
   as the client sends it, and is recorded in `requests`.
@@ -157,6 +158,8 @@ class _Handler(GmailRoutes, BatchRoutes):
         parts = [p for p in path.split("/") if p]
         if parts == ["calendar", "v3", "users", "me", "calendarList"] and method == "GET":
             return self._calendar_list(query)
+        if parts == ["calendar", "v3", "calendars"] and method == "POST":
+            return self._new_calendar(body or {})
         if parts[:2] == ["calendar", "v3"] and len(parts) >= 5 and parts[2] == "calendars":
             return self._calendar(method, parts[3], parts[5:] if len(parts) > 5 else [],
                                   query, body)
@@ -254,6 +257,21 @@ class _Handler(GmailRoutes, BatchRoutes):
         if start + size < len(items):
             answer["nextPageToken"] = str(start + size)
         return self._send(200, answer)
+
+    def _new_calendar(self, body: dict[str, Any]) -> None:
+        """calendars.insert: a secondary calendar (with a scope that may make one)."""
+        allowed = {"calendar", "calendar.app.created", "calendar.calendars"}
+        if not {s.rsplit("/", 1)[-1] for s in self.token_scopes()} & allowed:
+            return self._send(403, _error(403, "insufficientPermissions",
+                                          "Request had insufficient authentication scopes."))
+        if not body.get("summary"):
+            return self._send(400, _error(400, "required", "Missing title."))
+        made = f"{uuid.uuid4().hex[:26]}@group.calendar.google.com"
+        with self.fake.lock:
+            self.fake.calendars[made] = {}
+            self.fake.calendar_names[made] = str(body["summary"])
+        return self._send(200, {"kind": "calendar#calendar", "id": made,
+                                "summary": body["summary"], "timeZone": "UTC"})
 
     def _calendar(self, method: str, calendar: str, rest: list[str],
                   query: dict[str, list[str]], body: Any) -> None:
