@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ def run_setup(args: argparse.Namespace) -> int:
         "Which calendar do your interviews come from?", list(TITLES.values()), 3,
         "--service")]
     service = SERVICES[kind](args, ask, state_dir_of(args))
-    name = args.account or ask.ask("A name for this account", kind, "--account")
+    name = _name(args.account or ask.ask("A name for this account", kind, "--account"))
     account = known.get(name) or {"name": name, "provider": service.provider,
                                   **service.settings(), **_extra(args.set)}
     service.sign_in(account)
@@ -77,6 +78,15 @@ def run_setup(args: argparse.Namespace) -> int:
     _preview(args, path, name, ask)
     _offer_service(args, path, ask)
     return 0
+
+
+def _name(name: str) -> str:
+    """An account's name, checked before anything is signed in or written."""
+    from .config import ACCOUNT_NAME
+
+    if not ACCOUNT_NAME.fullmatch(name):
+        raise UserError(f"account name {name!r}: use letters, digits, '-', '_' or '.'")
+    return name
 
 
 def _accounts_in(path: Path) -> dict[str, dict[str, Any]]:
@@ -102,11 +112,26 @@ def _extra(pairs: list[str]) -> dict[str, Any]:
 
 
 def toml_block(account: dict[str, Any]) -> str:
-    """The account as a `[[accounts]]` table (JSON strings are TOML basic strings)."""
+    """The account as a `[[accounts]]` table."""
     lines = [f"\n# added by `followup-daemon setup` on {dt.date.today().isoformat()}",
              "[[accounts]]"]
-    lines += [f"{key} = {json.dumps(value)}" for key, value in account.items()]
+    lines += [f"{_key(key)} = {toml_value(value)}" for key, value in account.items()]
     return "\n".join(lines) + "\n"
+
+
+def _key(key: Any) -> str:
+    return str(key) if re.fullmatch(r"[A-Za-z0-9_-]+", str(key)) else json.dumps(str(key))
+
+
+def toml_value(value: Any) -> str:
+    """A TOML value: JSON's strings, numbers and booleans are TOML's too; a table is
+    written inline."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {toml_value(v)}"
+                                for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(value if isinstance(value, str | bool | int | float) else str(value))
 
 
 def _write_account(path: Path, account: dict[str, Any], ask: Prompter) -> None:
@@ -120,7 +145,11 @@ def _write_account(path: Path, account: dict[str, Any], ask: Prompter) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else resources.files(
         "followup_daemon").joinpath("data/config.example.toml").read_text(encoding="utf-8")
     text += toml_block(account)
-    parse_config(tomllib.loads(text), str(path), path)  # ConfigError names the problem
+    try:
+        parse_config(tomllib.loads(text), str(path), path)  # ConfigError names the problem
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(f"{path}: the account would not read as TOML ({error}); nothing "
+                        "was written") from None
     write_private(path, text)
     ask.say(f"Wrote the account {account['name']} into {path}.")
 

@@ -41,6 +41,8 @@ class Config:
         return self.path.parent if self.path else Path.cwd()
 
 
+ACCOUNT_NAME = re.compile(r"[A-Za-z0-9_.-]+")  # it names keyring entries and files
+
 def load_config(path: Path | None) -> Config:
     """The config at `path`, or at the default place; defaults when neither exists.
 
@@ -117,7 +119,7 @@ def check_accounts(accounts: list[dict[str, Any]]) -> list[str]:
     for index, account in enumerate(accounts):
         name = account.get("name")
         label = f"accounts[{index}]"
-        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+        if not isinstance(name, str) or not ACCOUNT_NAME.fullmatch(name):
             problems.append(f"{label}.name: give each account a name of letters, digits, "
                             "'-', '_' or '.'")
         elif name in seen:

@@ -35,13 +35,14 @@ class Service:
         """The account's settings this service asks for before the sign-in."""
         watched = self.args.calendar or [self.ask.ask(
             "Calendar files or folders to read (comma-separated)", None, "--calendar")]
-        calendars = [p.strip() for item in watched for p in item.split(",") if p.strip()]
+        calendars = [_from_here(p) for item in watched for p in item.split(",") if p.strip()]
         followups = self.args.followups or self.ask.ask(
             "Where follow-ups go (an .ics file, or a folder for a vdir)",
             "~/calendars/followups.ics", "--followups")
         maildir = self.args.maildir or self.ask.ask("The Maildir for drafts", "~/Mail",
                                                     "--maildir")
-        return {"calendars": calendars, "followups": followups, "maildir": maildir}
+        return {"calendars": calendars, "followups": _from_here(followups),
+                "maildir": _from_here(maildir)}
 
     def sign_in(self, account: dict[str, Any]) -> None:
         """Sign in, unless the keyring holds a sign-in the user keeps."""
@@ -124,6 +125,13 @@ class Remote(Service):
         _, made = calendar.make_calendar(NEW_NAME)
         self.ask.say(f"Made the calendar {NEW_NAME!r}.")
         return str(made)
+
+
+def _from_here(path: str) -> str:
+    """A path as typed, made absolute from where `setup` runs (the config reads a
+    relative one from its own folder, which is not where the user typed it)."""
+    path = path.strip()
+    return path if path.startswith(("~", "/")) else str((Path.cwd() / path).resolve())
 
 
 def _match(found: list[tuple[str, str]], wanted: str) -> str:

@@ -65,8 +65,10 @@ def test_local_files_through_a_terminal_then_resumed(tmp_path: Path) -> None:
     assert session.finish() == 0, session.screen
     assert "Later: `followup-daemon service install`" in session.screen
     [account] = accounts(tmp_path)
-    assert account == {"name": "local", "provider": "local", "calendars": ["cal.ics"],
-                       "followups": "out.ics", "maildir": "Maildir"}
+    here = tmp_path.resolve()  # a path typed relative is kept from where setup ran
+    assert account == {"name": "local", "provider": "local",
+                       "calendars": [str(here / "cal.ics")],
+                       "followups": str(here / "out.ics"), "maildir": str(here / "Maildir")}
     text = (tmp_path / "config.toml").read_text()
     assert text.startswith("# followup-daemon") or "[rules]" in text  # the example's comments
     assert "# added by `followup-daemon setup`" in text
@@ -180,7 +182,30 @@ def test_by_flags_alone_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixtur
                  "--followups", "out.ics", "--maildir", "Maildir", "--yes",
                  "--no-install-service", *paths(tmp_path)]) == 0
     assert "l: would create follow-up" in capsys.readouterr().out
-    assert accounts(tmp_path)[0]["calendars"] == ["cal.ics"]
+    assert accounts(tmp_path)[0]["calendars"] == [str(tmp_path.resolve() / "cal.ics")]
+
+
+def test_settings_given_by_flag_are_written_as_toml(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "cal.ics").write_text(CALENDAR)
+    flags = ["setup", "--service", "local", "--calendar", str(tmp_path / "cal.ics"),
+             "--followups", "~/f.ics", "--maildir", "~/M", "--yes", "--no-install-service",
+             *paths(tmp_path)]
+    assert main([*flags, "--account", "x", "--set", "no_such_key=1"]) == 2
+    assert "no_such_key" in capsys.readouterr().err
+    assert not (tmp_path / "config.toml").exists()  # refused whole: nothing written
+    assert main([*flags, "--account", 'odd "name"']) == 2  # refused before any sign-in
+    assert "account name 'odd \"name\"': use letters" in capsys.readouterr().err
+    assert main([*flags, "--account", "job-search.2", "--set", "timeout_seconds=60"]) == 0
+    [account] = accounts(tmp_path)
+    assert account["name"] == "job-search.2" and account["timeout_seconds"] == 60
+
+
+def test_any_value_is_written_as_toml_that_reads_back() -> None:
+    from followup_daemon.cli_setup import toml_value
+
+    value = {"a b": [1, 2.5, "x\"y"], "c": {"d": True}, "e": "line\nbreak"}
+    assert tomllib.loads(f"v = {toml_value(value)}")["v"] == value
 
 
 def test_a_question_without_a_flag_or_terminal_names_the_flag(
