@@ -173,7 +173,7 @@ Then a browser opens: allow access, and come back here."""
 
 
 class Outlook(Remote):
-    """Outlook and Microsoft 365 (follow-ups go into the watched calendar)."""
+    """Outlook and Microsoft 365."""
 
     provider = verb = "outlook"
     steps = """
@@ -190,10 +190,6 @@ Then enter the code shown at https://microsoft.com/devicelogin, from any browser
         client = self.args.client_id or self.ask.ask("The Application (client) ID", None,
                                                      "--client-id")
         return argparse.Namespace(client_id=client, tenant="common", browser=False)
-
-    def _target(self, calendar: Any, found: list[tuple[str, str]]) -> str | None:
-        return None  # an Outlook account's follow-ups go into the calendar it reads
-
 
 class CalDAV(Remote):
     """A CalDAV server, by a preset or its address."""

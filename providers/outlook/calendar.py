@@ -36,8 +36,8 @@ from .tokens import TokenStore, connection
 
 # A Graph calendar id (base64, 100-odd characters); any other `calendar` is a name
 GRAPH_ID = re.compile(r"[A-Za-z0-9+/=_-]{40,}")
-SETTINGS = ("calendar", "authority", "graph_endpoint", "ca_bundle", "timeout_seconds",
-            "page_size")
+SETTINGS = ("calendar", "target_calendar", "authority", "graph_endpoint", "ca_bundle",
+            "timeout_seconds", "page_size")
 PREFER_UTC = 'outlook.timezone="UTC"'
 
 
@@ -51,13 +51,15 @@ class OutlookCalendar(WithoutDefaults):
     @staticmethod
     def check_settings(account: dict[str, Any]) -> list[str]:
         """Problems with an `outlook` account's calendar settings."""
-        return text_keys(account, ("calendar", "authority", "graph_endpoint", "ca_bundle"))
+        return text_keys(account, ("calendar", "target_calendar", "authority",
+                                   "graph_endpoint", "ca_bundle"))
 
     def __init__(self, account: dict[str, Any], context: ProviderContext,
                  retry: RetryPolicy | None = None) -> None:
         self.account = str(account["name"])
         self.calendar = account.get("calendar")
-        self._path: str | None = None if self.calendar else "me/calendar"
+        self.target = account.get("target_calendar")
+        self._paths: dict[str, str] = {}
         self.grace_days = context.settings.rules.grace_days
         self.page_size = int(account.get("page_size", 50))
         self.tokens = TokenStore(connection(account, context.state_dir))
@@ -67,14 +69,27 @@ class OutlookCalendar(WithoutDefaults):
 
     @property
     def calendar_path(self) -> str:
-        """The calendar's path: me/calendar, or me/calendars/ID. The `calendar` setting
-        is an id, or a calendar's name, looked up once per process, only when a path
-        is needed (a delta link holds it already)."""
-        if self._path is None:
-            wanted = str(self.calendar)
-            known = wanted if GRAPH_ID.fullmatch(wanted) else self._id_named(wanted)
-            self._path = f"me/calendars/{known}"
-        return self._path
+        """The watched calendar's path: me/calendar, or me/calendars/ID."""
+        return self._path_of(self.calendar)
+
+    @property
+    def target_path(self) -> str:
+        """Where follow-ups go: `target_calendar`, else the watched calendar."""
+        return self._path_of(self.target) if self.target else self.calendar_path
+
+    def _apart(self) -> bool:
+        """Whether follow-ups go into a calendar of their own (read as well)."""
+        return bool(self.target) and self.target_path != self.calendar_path
+
+    def _path_of(self, setting: Any) -> str:
+        """A setting's path. It is an id, or a calendar's name, looked up once per
+        process, only when a path is needed (a delta link holds it already)."""
+        wanted = str(setting or "")
+        if wanted not in self._paths:
+            known = wanted if not wanted or GRAPH_ID.fullmatch(wanted) else \
+                self._id_named(wanted)
+            self._paths[wanted] = f"me/calendars/{known}" if known else "me/calendar"
+        return self._paths[wanted]
 
     def _id_named(self, name: str) -> str:
         found = self.calendar_list()
@@ -106,50 +121,62 @@ class OutlookCalendar(WithoutDefaults):
     # reading
 
     def read_changes(self, cursor: str | None, now: dt.datetime) -> Changes:
-        """Changes since the stored delta link; a fresh round when there is none or
-        it expired (410, syncStateNotFound)."""
-        link = json.loads(cursor)["delta"] if cursor else None
-        if link:
+        """Changes since the stored delta links (the watched calendar's, and the
+        follow-ups' own calendar's when it is another); a fresh round when there are
+        none or one expired (410, syncStateNotFound)."""
+        links: dict[str, Any] = json.loads(cursor) if cursor else {}
+        if links.get("delta") and links.get("for", self._for()[:1]) == self._for():
             try:
-                return self._round(link, now, full=False)
+                return self._rounds(links, now, full=False)
             except DeltaExpired:
                 pass
         self.ours.replace(self._query(convert.mark_filter()))
-        return self._round(None, now, full=True)
+        return self._rounds({}, now, full=True)
 
-    def _first_link(self, now: dt.datetime) -> str:
+    def _for(self) -> list[str]:
+        """The settings the stored delta links were made for: others need new ones."""
+        return [str(self.calendar or "")] + ([str(self.target)] if self.target else [])
+
+    def _rounds(self, links: dict[str, Any], now: dt.datetime, full: bool) -> Changes:
+        events: list[CalendarEvent] = []
+        removed: list[str] = []
+        kept = {"for": self._for(), "delta": self._round(
+            links.get("delta") or self._first_link(now, self.calendar_path), (events, removed))}
+        if links.get("target") or (not links and self._apart()):
+            # the follow-ups' own calendar: only the daemon's events are read there
+            kept["target"] = self._round(links.get("target") or self._first_link(
+                now, self.target_path), None)
+        self.ours.save()
+        return Changes(json.dumps(kept), tuple(events), tuple(removed), full=full)
+
+    def _first_link(self, now: dt.datetime, path: str) -> str:
         start = (now - dt.timedelta(days=self.grace_days + 31)).astimezone(dt.UTC)
         end = (now + dt.timedelta(days=366)).astimezone(dt.UTC)
         query = (f"startDateTime={start:%Y-%m-%dT%H:%M:%SZ}"
                  f"&endDateTime={end:%Y-%m-%dT%H:%M:%SZ}")
-        return self.graph.url(f"{self.calendar_path}/calendarView/delta?{query}")
+        return self.graph.url(f"{path}/calendarView/delta?{query}")
 
-    def _round(self, link: str | None, now: dt.datetime, full: bool) -> Changes:
-        """Every page of a delta round; the delta link of the last page."""
-        events: list[CalendarEvent] = []
-        removed: list[str] = []
-        url = link or self._first_link(now)
+    def _round(self, url: str, into: tuple[list[CalendarEvent], list[str]] | None) -> str:
+        """Every page of a delta round from `url`, the user's events into `into` (None:
+        only the daemon's are taken); the delta link of the last page."""
         prefer = f"{PREFER_UTC}, odata.maxpagesize={self.page_size}"
         while True:
             page = self.graph.request("GET", url, "reading the calendar", prefer=prefer)
             for item in page.get("value", []):
-                or_skip("an event of the calendar", self._one, item, events, removed)
-            if "@odata.nextLink" in page:
-                url = str(page["@odata.nextLink"])
-                continue
-            cursor = json.dumps({"delta": page.get("@odata.deltaLink")})
-            self.ours.save()
-            return Changes(cursor, tuple(events), tuple(removed), full=full)
+                or_skip("an event of the calendar", self._one, item, into)
+            if "@odata.nextLink" not in page:
+                return str(page.get("@odata.deltaLink"))
+            url = str(page["@odata.nextLink"])
 
-    def _one(self, item: dict[str, Any], events: list[CalendarEvent],
-             removed: list[str]) -> None:
-        if not self.ours.absorb(item):
-            _sort(item, events, removed)
+    def _one(self, item: dict[str, Any],
+             into: tuple[list[CalendarEvent], list[str]] | None) -> None:
+        if not self.ours.absorb(item) and into is not None:
+            _sort(item, *into)
 
     # follow-ups
 
     def _events_url(self) -> str:
-        return f"{self.calendar_path}/events"
+        return f"{self.target_path}/events"
 
     def _query(self, odata_filter: str) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []

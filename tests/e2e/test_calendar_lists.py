@@ -12,7 +12,7 @@ from followup_daemon.cli import main
 from followup_daemon.config import parse_config
 from followup_daemon.content import Templates
 from followup_daemon.secrets import save_secret
-from followup_daemon.state import State
+from followup_daemon.state import USER_DELETED, State
 from followup_daemon.sync import Providers, run_pass
 
 from ..fakes.fake_google import FakeGoogle
@@ -94,7 +94,7 @@ def test_outlook_lists_calendars_and_takes_one_by_name(fake_graph: FakeGraph, tm
                                                        ) -> None:
     fake_graph.calendar_names = {DEFAULT_CALENDAR: "Calendar", JOBS: "Job search"}
     sign_in(fake_graph, tmp_path / "state")
-    fake_graph.put_event(outlook_interview())
+    fake_graph.put_event(outlook_interview(), calendar=JOBS)
     settings = outlook_account(fake_graph, calendar="job SEARCH")
     lines = "".join(f'{k} = "{v}"\n' for k, v in settings.items())
     config = config_file(tmp_path, lines)
@@ -109,6 +109,44 @@ def test_outlook_lists_calendars_and_takes_one_by_name(fake_graph: FakeGraph, tm
     assert result.ok, result.error
     assert any(r.path == f"/v1.0/me/calendars/{JOBS}/calendarView/delta"
                for r in fake_graph.requests)
+    assert {e["_calendar"] for e in fake_graph.live_events()
+            if "singleValueExtendedProperties" in e} == {JOBS}  # into the one it reads
+
+
+def test_outlook_follow_ups_in_a_calendar_of_their_own(fake_graph: FakeGraph,
+                                                       tmp_path: Path) -> None:
+    """Written there, read back from its own delta: the user's deletion of one there
+    is seen, and a pass with nothing new is one delta request per calendar."""
+    own = "AAMkAGZvbGxvd3Vwcw" + "C" * 40 + "="
+    fake_graph.calendar_names = {DEFAULT_CALENDAR: "Calendar", own: "Follow-ups"}
+    sign_in(fake_graph, tmp_path / "state")
+    fake_graph.put_event(outlook_interview())
+    parsed = parse_config({"rules": {"timezone": "America/New_York", "max_followups": 1,
+                                     "thank_you": False}, "sync": {"draft_when": "planned"},
+                           "accounts": [outlook_account(fake_graph, target_calendar="Follow-ups",
+                                                        drafts="none")]}, "t.toml")
+
+    def one_pass(day: int) -> list[str]:
+        state, seen = State(tmp_path / "state"), len(fake_graph.requests)
+        moment = NOW + dt.timedelta(days=day)
+        [result] = run_pass(parsed, state, moment, Templates.load(), providers=Providers())
+        state.close()
+        assert result.ok, result.error
+        return [r.path for r in fake_graph.requests[seen:]]
+
+    one_pass(0)
+    [written] = [e for e in fake_graph.live_events() if "singleValueExtendedProperties" in e]
+    assert written["_calendar"] == own
+    one_pass(0)
+    assert sorted(one_pass(0)) == ["/v1.0/me/calendarView/delta",
+                                   f"/v1.0/me/calendars/{own}/calendarView/delta"]
+    fake_graph.delete_event(str(written["id"]))  # the user deletes it, in its calendar
+    one_pass(1)
+    one_pass(2)
+    assert not [e for e in fake_graph.live_events() if "singleValueExtendedProperties" in e]
+    state = State(tmp_path / "state")
+    assert {row.status for row in state.followups("o").values()} == {USER_DELETED}  # seen
+    state.close()
 
 
 def test_outlook_names_the_calendars_when_the_name_is_unknown(fake_graph: FakeGraph,

@@ -218,7 +218,7 @@ def test_a_question_without_a_flag_or_terminal_names_the_flag(
 def test_outlook_with_a_device_code_and_a_calendar_by_name(fake_graph: FakeGraph,
                                                             tmp_path: Path) -> None:
     fake_graph.calendar_names = {DEFAULT_CALENDAR: "Calendar", JOBS: "Job search"}
-    fake_graph.put_event(outlook_interview(start="2026-12-16T14:00:00"))
+    fake_graph.put_event(outlook_interview(start="2026-12-16T14:00:00"), calendar=JOBS)
     settings = [f"--set={k}={json.dumps(v)}" for k, v in outlook_account(fake_graph).items()
                 if k not in ("name", "provider")]
     session = PtySession(["setup", *settings, *paths(tmp_path)], user_env(tmp_path), tmp_path)
@@ -227,11 +227,14 @@ def test_outlook_with_a_device_code_and_a_calendar_by_name(fake_graph: FakeGraph
     session.answer("The Application (client) ID", fake_graph.client_id)
     session.expect("devicelogin")
     session.answer("Which calendar holds your interviews?", "2")
+    session.answer("Where should follow-ups go? [3]", "")
+    session.expect("Made the calendar 'Follow-ups'.")
     session.expect("o: would create follow-up")
     session.answer("(y/n) [y]", "n")
     assert session.finish() == 0, session.screen
     [account] = accounts(tmp_path)
-    assert account["calendar"] == JOBS and "target_calendar" not in account
+    made = str(account["target_calendar"])
+    assert account["calendar"] == JOBS and fake_graph.calendar_names[made] == "Follow-ups"
 
 
 def test_yes_to_the_service_installs_and_starts_it(tmp_path: Path) -> None:

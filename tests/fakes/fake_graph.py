@@ -57,6 +57,14 @@ def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
 
 
+def _calendar_of(parts: list[str]) -> str | None:
+    """The calendar a path names: me/calendar (the default), me/calendars/ID; None for
+    paths of every calendar (me/events)."""
+    if parts[:2] == ["me", "calendar"]:
+        return DEFAULT_CALENDAR
+    return parts[2] if parts[:2] == ["me", "calendars"] and len(parts) > 2 else None
+
+
 def to_utc(value: dict[str, Any]) -> dt.datetime:
     """A Graph dateTimeTimeZone as an aware UTC datetime."""
     name = str(value.get("timeZone") or "UTC")
@@ -95,12 +103,13 @@ class FakeGraph(FakeServer):
 
     # what tests do, as the user would
 
-    def put_event(self, body: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
-        """Add or replace an event (times in any zone Graph accepts)."""
+    def put_event(self, body: dict[str, Any], event_id: str | None = None,
+                  calendar: str = DEFAULT_CALENDAR) -> dict[str, Any]:
+        """Add or replace an event (times in any zone Graph accepts) in a calendar."""
         with self.lock:
             event_id = event_id or "AAMk" + uuid.uuid4().hex
             event = {"id": event_id, "isCancelled": False, "type": "singleInstance",
-                     "isAllDay": False, **body}
+                     "isAllDay": False, **body, "_calendar": calendar}
             for side in ("start", "end"):
                 event[side] = graph_time(to_utc(event[side]))
             self._touch(event)
@@ -270,7 +279,7 @@ class _Handler(GraphBatchRoutes):
     def _graph(self, method: str, parts: list[str], query: dict[str, list[str]],
                body: Any) -> None:
         if parts[-2:] == ["calendarView", "delta"]:
-            return self._delta(query)
+            return self._delta(query, _calendar_of(parts), "/".join(parts[:-2]))
         if parts == ["me", "mailFolders", "inbox", "messages", "delta"]:
             return self._inbox_delta(query)
         if parts == ["me", "calendars"] and method == "GET":
@@ -278,9 +287,11 @@ class _Handler(GraphBatchRoutes):
         if parts == ["me", "calendars"] and method == "POST":
             return self._new_calendar(body or {})
         if parts[-1] == "events" and method == "GET":
-            return self._list(list(self.fake.live_events()), query)
+            calendar = _calendar_of(parts)
+            return self._list([e for e in self.fake.live_events() if calendar in (
+                None, e.get("_calendar"))], query)
         if parts[-1] == "events" and method == "POST":
-            return self._create(body or {}, query)
+            return self._create(body or {}, query, _calendar_of(parts) or DEFAULT_CALENDAR)
         if parts[:2] == ["me", "events"] and len(parts) == 3:
             return self._one_event(method, parts[2], body or {}, query)
         if parts[:2] == ["me", "messages"]:
@@ -320,7 +331,8 @@ class _Handler(GraphBatchRoutes):
                 if p["id"] == match.group(1)]
         return view
 
-    def _delta(self, query: dict[str, list[str]]) -> None:
+    def _delta(self, query: dict[str, list[str]], calendar: str | None, path: str) -> None:
+        """calendarView/delta of one calendar (me/calendar: the default one)."""
         if any(name in query for name in ("$filter", "$select", "$expand")):
             return self.send(400, self.error_body(400, "BadRequest",
                                                   "delta does not support query options"))
@@ -333,29 +345,34 @@ class _Handler(GraphBatchRoutes):
                 return self.send(400, self.error_body(400, "BadRequest", "bad skiptoken"))
             items, seq = snapshot
         else:
-            selected = self._delta_items(query)
+            selected = self._delta_items(query, calendar or DEFAULT_CALENDAR)
             if selected is None:
                 return self.send(410, self.error_body(410, "SyncStateNotFound",
                                                       "The sync state generation is not found."))
             items, seq = selected, self.fake.seq
-        return self._page(items, seq, size)
+        return self._page(items, seq, size, path)
 
-    def _delta_items(self, query: dict[str, list[str]]) -> list[dict[str, Any]] | None:
+    def _delta_items(self, query: dict[str, list[str]], calendar: str
+                     ) -> list[dict[str, Any]] | None:
         if "$deltatoken" in query:
             since = int(query["$deltatoken"][0])
             if since < self.fake.token_floor:
                 return None
-            changed = [e for e in self.fake.events.values() if e["_seq"] > since]
+            changed = [e for e in self.fake.events.values() if e["_seq"] > since
+                       and e.get("_calendar") == calendar]
             return [{"@odata.type": "#microsoft.graph.event", "id": e["id"],
                      "@removed": {"reason": "deleted"}} if e.get("_deleted")
                     else self._view(e, {}) for e in changed]
         start = dt.datetime.fromisoformat(query["startDateTime"][0].replace("Z", "+00:00"))
         end = dt.datetime.fromisoformat(query["endDateTime"][0].replace("Z", "+00:00"))
         return [self._view(e, {}) for e in self.fake.live_events()
-                if to_utc(e["end"]) > start and to_utc(e["start"]) < end]
+                if to_utc(e["end"]) > start and to_utc(e["start"]) < end
+                and e.get("_calendar") == calendar]
 
-    def _page(self, items: list[dict[str, Any]], seq: int, size: int) -> None:
-        base = f"{self.fake.url}/v1.0/me/calendarView/delta"
+    def _page(self, items: list[dict[str, Any]], seq: int, size: int, path: str) -> None:
+        # the default calendar's links are /me/calendarView/delta's, as Graph documents
+        # it; another calendar's keep its own path
+        base = f"{self.fake.url}/v1.0/{'me' if path == 'me/calendar' else path}/calendarView/delta"
         answer: dict[str, Any] = {"@odata.context": "fake", "value": items[:size]}
         if len(items) > size:
             token = uuid.uuid4().hex
@@ -430,13 +447,15 @@ class _Handler(GraphBatchRoutes):
                                          + urlencode({**rest, "$skip": skip + size}))
         return self.send(200, answer)
 
-    def _create(self, body: dict[str, Any], query: dict[str, list[str]]) -> None:
+    def _create(self, body: dict[str, Any], query: dict[str, list[str]], calendar: str
+                ) -> None:
         transaction = body.get("transactionId")
         if transaction and transaction in self.fake.transactions:
             existing = self.fake.events[self.fake.transactions[transaction]]
             return self.send(201, self._view(existing, query))
         event = self.fake.put_event({**body, "organizer": {"emailAddress": {
-            "address": self.fake.user, "name": "Alex Rivera"}}, "isOrganizer": True})
+            "address": self.fake.user, "name": "Alex Rivera"}}, "isOrganizer": True},
+            calendar=calendar)
         if transaction:
             self.fake.transactions[transaction] = event["id"]
         return self.send(201, self._view(event, query))
