@@ -107,6 +107,10 @@ def test_the_readme_install_on_a_fresh_home(tmp_path: Path) -> None:
         _run(["bash", "-c", line], src, env)
     program = shutil.which("followup-daemon", path=env["PATH"])
     assert program == str(home / ".local" / "bin" / "followup-daemon"), program
+    # beside the PATH's ~/.local/bin, where man and bash-completion look
+    for linked in ("share/man/man1/followup-daemon.1",
+                   "share/bash-completion/completions/followup-daemon"):
+        assert (home / ".local" / linked).resolve().is_file(), linked
     work = tmp_path / "work"
     work.mkdir()
     use_local_account("followup-daemon", work, env)
