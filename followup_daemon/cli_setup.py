@@ -68,6 +68,9 @@ def run_setup(args: argparse.Namespace) -> int:
         "--service")]
     service = SERVICES[kind](args, ask, state_dir_of(args))
     name = _name(args.account or ask.ask("A name for this account", kind, "--account"))
+    if name in known and known[name]["provider"] != service.provider:
+        raise UserError(f"{path}: the account {name} is a {known[name]['provider']} "
+                        "account; give this one another name")
     account = known.get(name) or {"name": name, "provider": service.provider,
                                   **service.settings(), **_extra(args.set)}
     service.sign_in(account)

@@ -199,6 +199,10 @@ def test_settings_given_by_flag_are_written_as_toml(tmp_path: Path,
     assert main([*flags, "--account", "job-search.2", "--set", "timeout_seconds=60"]) == 0
     [account] = accounts(tmp_path)
     assert account["name"] == "job-search.2" and account["timeout_seconds"] == 60
+    capsys.readouterr()
+    assert main(["setup", "--service", "caldav", "--account", "job-search.2", "--yes",
+                 *paths(tmp_path)]) == 2  # the name is taken by another kind of account
+    assert "is a local account; give this one another name" in capsys.readouterr().err
 
 
 def test_any_value_is_written_as_toml_that_reads_back() -> None:
