@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .cli_common import add_config, parse_now
@@ -40,7 +42,10 @@ def run_plan(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     zone = config.settings.rules.timezone
     now = parse_now(args.now, zone)
+    say = _status_line()
+    say(f"reading {args.calendar}...")
     result = read_calendar_file(args.calendar, now)
+    say(f"planning {len(result.events):,} events...")
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     received: list[Received] = []
@@ -51,6 +56,7 @@ def run_plan(args: argparse.Namespace) -> int:
         for warning in unread:
             print(f"warning: {warning}", file=sys.stderr)
     entries = plan(result.events, config.settings, now, received)
+    say("")
     if args.explain is not None:
         from .plan_explain import explain
 
@@ -58,3 +64,16 @@ def run_plan(args: argparse.Namespace) -> int:
         return 0
     print(plan_json(entries, zone) if args.json else plan_table(entries, zone))
     return 0
+
+
+def _status_line() -> Callable[[str], None]:
+    """Where a long `plan` is, on one line of a terminal's stderr ("" clears it);
+    nothing when stderr is no terminal."""
+    if not sys.stderr.isatty():
+        return lambda text: None
+
+    def say(text: str) -> None:
+        width = max(20, shutil.get_terminal_size().columns - 1)
+        sys.stderr.write(f"\r{text[:width]:<{width}}\r" if text else f"\r{' ' * width}\r")
+        sys.stderr.flush()
+    return say

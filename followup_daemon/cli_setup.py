@@ -46,6 +46,8 @@ def add_setup(sub: argparse.ArgumentParser) -> None:
                                                       "or other")
     sub.add_argument("--url", help="CalDAV: the server's address (other, or nextcloud's host)")
     sub.add_argument("--username", help="CalDAV: your user name")
+    sub.add_argument("--imap-host", metavar="HOST",
+                     help="CalDAV: the IMAP server for drafts (same user and password)")
     sub.add_argument("--password-stdin", action="store_true",
                      help="CalDAV: read the password from standard input")
     sub.add_argument("--maildir", metavar="DIR", help="local: where drafts go")

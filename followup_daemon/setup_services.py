@@ -214,6 +214,10 @@ Nextcloud: Settings > Security > Devices & sessions). It goes to your keyring on
             found["url"] = url if preset == "other" else \
                 f"https://{url.removeprefix('https://').strip('/')}/remote.php/dav/"
         username = self.args.username or self.ask.ask("Your user name", None, "--username")
+        if preset in ("other", "nextcloud"):  # a preset of a mail service names its IMAP
+            imap = self.args.imap_host or self.ask.ask(
+                "The IMAP server for drafts (Enter: no drafts)", "", "--imap-host")
+            found.update({"imap_host": imap} if imap else {})
         return {**found, "username": username}
 
     def options(self) -> argparse.Namespace:

@@ -170,3 +170,18 @@ def test_ctrl_c_mid_pass_leaves_the_terminal_on_a_new_line(tmp_path: Path) -> No
     assert session.screen.endswith("\n") and "Traceback" not in session.screen
     assert not re.search(r"writing \d+/\d+ \(\d+%\) *\d{4}-", session.screen)  # no log mid-line
     assert sync(config, tmp_path) == 0  # the next pass finishes the work
+
+
+def test_plan_says_where_it_is_on_a_terminal_and_clears_the_line(tmp_path: Path) -> None:
+    from ..pty_session import PtySession
+
+    sample = Path(__file__).resolve().parents[2] / "examples" / "sample-calendar.ics"
+    session = PtySession(["plan", "--calendar", str(sample), "--now", "2026-11-27T09:00"],
+                         dict(os.environ), tmp_path)
+    assert session.finish() == 0, session.screen
+    assert "reading " in session.screen and "planning 23 events..." in session.screen
+    table = session.screen[session.screen.index("Plan (times in"):]
+    assert "planning" not in table  # the line was cleared before the table
+    piped = subprocess.run([sys.executable, "-m", "followup_daemon", "plan", "--calendar",
+                            str(sample)], capture_output=True, text=True, check=True)
+    assert "planning" not in piped.stderr + piped.stdout

@@ -106,6 +106,7 @@ def test_caldav_on_radicale_with_a_calendar_of_their_own(radicale: str,
     session.answer("Which CalDAV service?", "4")
     session.answer("The server's CalDAV address", radicale + "/")
     session.answer("Your user name", "alex")
+    session.answer("The IMAP server for drafts (Enter: no drafts)", "")
     session.answer("Password", "s3cret-pw")  # no echo: getpass on the terminal
     session.answer("Which calendar holds your interviews?", "1")
     session.expect("a new calendar, 'Follow-ups'")
@@ -117,6 +118,8 @@ def test_caldav_on_radicale_with_a_calendar_of_their_own(radicale: str,
     assert "s3cret-pw" not in session.screen  # not echoed
     [account] = accounts(tmp_path)
     assert account["calendar"] == str(jobs.url)
+    assert account["url"] == radicale + "/" and account["username"] == "alex"
+    assert "imap_host" not in account  # Enter at the IMAP question: no drafts
     own = {c.get_display_name(): str(c.url) for c in jobs.client.principal().calendars()}
     assert account["target_calendar"] == own["Follow-ups"]
     assert "s3cret-pw" not in (tmp_path / "config.toml").read_text()

@@ -51,7 +51,7 @@ function _shtab_followup_daemon_using
 end
 
 set -g _shtab_followup_daemon_commands setup plan init sync run status auth 'auth google' 'auth import' 'auth outlook' 'auth caldav' 'auth imap' 'auth status' 'auth revoke' calendars service 'service install' 'service uninstall' 'service status' doctor completion man
-set -g _shtab_followup_daemon_opts_with_value --account --calendar --client-id --client-secrets --config --explain --file --followups --log-level --mail --maildir --now --platform --port --preset --service --set --state-dir --tenant --url --username -c
+set -g _shtab_followup_daemon_opts_with_value --account --calendar --client-id --client-secrets --config --explain --file --followups --imap-host --log-level --mail --maildir --now --platform --port --preset --service --set --state-dir --tenant --url --username -c
 
 complete -c followup-daemon -e
 complete -c followup-daemon -f
@@ -78,6 +78,7 @@ complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l client-id
 complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l preset -x -d 'CalDAV: icloud, fastmail, nextcloud or other'
 complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l url -x -d 'CalDAV: the server'"'"'s address (other, or nextcloud'"'"'s host)'
 complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l username -x -d 'CalDAV: your user name'
+complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l imap-host -x -d 'CalDAV: the IMAP server for drafts (same user and password)'
 complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l password-stdin -d 'CalDAV: read the password from standard input'
 complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l maildir -x -d 'local: where drafts go'
 complete -c followup-daemon -n '_shtab_followup_daemon_using setup' -l set -x -d 'another setting of the account, as in the config (repeatable)'
