@@ -27,7 +27,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from .errors import FollowupError, UserError
+from .errors import FollowupError, RetryAlone, UserError
 from .files import maildir_files, make_private_dir, write_private
 from .model import CalendarEvent, EventTime, Person, PersonKind, Received, instance_id
 from .retry import RetryPolicy
@@ -240,6 +240,21 @@ class BatchesFollowups(Protocol):
         """Each event's stored follow-up, or the error (of the core's tree) that one
         event met, in the events' order; what a retry could settle is retried alone."""
         ...
+
+
+def batch_answer(answer: Any, alone: Callable[[], T], keep: Callable[[Any], T],
+                 alone_for: tuple[type[FollowupError], ...] = (RetryAlone,)
+                 ) -> T | FollowupError:
+    """One call's answer in a batch, as `create_followups`/`create_drafts` return it:
+    `keep` of what the service answered; `alone()` when the batch's error for it is one
+    of `alone_for` (by default one worth sending again on its own); or the error.
+    An error of either is returned, not raised: the other calls go on."""
+    try:
+        if isinstance(answer, alone_for):
+            return alone()
+        return answer if isinstance(answer, FollowupError) else keep(answer)
+    except FollowupError as error:
+        return error
 
 
 @runtime_checkable

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from followup_daemon.boundary import (
@@ -20,6 +21,7 @@ from followup_daemon.boundary import (
     RetryPolicy,
     StoredFollowup,
     WithoutDefaults,
+    batch_answer,
     instance_id,
     or_skip,
     text_keys,
@@ -30,7 +32,6 @@ from followup_daemon.errors import (
     Conflict,
     FollowupError,
     ProviderError,
-    RetryAlone,
     UserError,
 )
 
@@ -204,14 +205,10 @@ class GoogleCalendar(WithoutDefaults):
                 for event, answer in zip(events, answers, strict=True)]
 
     def _created(self, event: FollowupEvent, answer: Any) -> StoredFollowup | FollowupError:
-        try:
-            if isinstance(answer, RetryAlone):
-                return self.create_followup(event)
-            if isinstance(answer, AlreadyExists):
-                return self._revive(convert.event_id(event.key), event)
-            return answer if isinstance(answer, FollowupError) else self._keep(answer)
-        except FollowupError as error:
-            return error
+        if isinstance(answer, AlreadyExists):  # the id is taken: a cancelled one comes back
+            return batch_answer(answer, partial(self._revive, convert.event_id(event.key),
+                                                event), self._keep, (AlreadyExists,))
+        return batch_answer(answer, partial(self.create_followup, event), self._keep)
 
     def _insert(self, event: FollowupEvent) -> Any:
         return self._events.insert(calendarId=self.target, sendUpdates="none",

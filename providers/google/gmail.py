@@ -8,6 +8,7 @@ import base64
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from followup_daemon.boundary import (
@@ -17,11 +18,12 @@ from followup_daemon.boundary import (
     ProviderContext,
     Received,
     StoredDraft,
+    batch_answer,
     draft_bytes,
     message_id,
     received_from_pairs,
 )
-from followup_daemon.errors import FollowupError, NotFound, RetryAlone, UserError
+from followup_daemon.errors import FollowupError, NotFound, UserError
 
 from .calendar import GoogleCalendar
 from .client import BATCH_SIZE
@@ -129,12 +131,8 @@ class GmailMailbox:
                 for draft, answer in zip(drafts, answers, strict=True)]
 
     def _landed(self, draft: Draft, answer: Any) -> StoredDraft | FollowupError:
-        try:
-            if isinstance(answer, RetryAlone):
-                return self.create_draft(draft)
-            return answer if isinstance(answer, FollowupError) else self._saved(draft, answer)
-        except FollowupError as error:
-            return error
+        return batch_answer(answer, partial(self.create_draft, draft),
+                            partial(self._saved, draft))
 
     def _create(self, draft: Draft) -> Any:
         raw = base64.urlsafe_b64encode(draft_bytes(draft.message))

@@ -23,12 +23,13 @@ from followup_daemon.boundary import (
     RetryPolicy,
     StoredFollowup,
     WithoutDefaults,
+    batch_answer,
     instance_id,
     or_skip,
     text_keys,
     write_private,
 )
-from followup_daemon.errors import Conflict, FollowupError, RetryAlone, UserError
+from followup_daemon.errors import Conflict, FollowupError, UserError
 
 from . import convert
 from .graph import BATCH_SIZE, Call, DeltaExpired, Graph
@@ -220,12 +221,10 @@ class OutlookCalendar(WithoutDefaults):
 
     def _created(self, call: Call, event: FollowupEvent, answer: Any
                  ) -> StoredFollowup | FollowupError:
-        try:
-            if isinstance(answer, RetryAlone):
-                answer = self.graph.one(call, replay_safe=True)
-            return answer if isinstance(answer, FollowupError) else self._stored(answer, event)
-        except FollowupError as error:
-            return error
+        def stored(item: dict[str, Any]) -> StoredFollowup:
+            return self._stored(item, event)
+        return batch_answer(answer, lambda: stored(self.graph.one(call, replay_safe=True)),
+                            stored)
 
     def _insert(self, event: FollowupEvent) -> Call:
         # One transactionId per write: Graph answers a resent POST with the first event,

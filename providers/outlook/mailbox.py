@@ -18,9 +18,10 @@ from followup_daemon.boundary import (
     ProviderContext,
     Received,
     StoredDraft,
+    batch_answer,
     received_from_pairs,
 )
-from followup_daemon.errors import FollowupError, NotFound, RetryAlone, UserError
+from followup_daemon.errors import FollowupError, NotFound, UserError
 
 from . import convert
 from .calendar import OutlookCalendar
@@ -181,10 +182,6 @@ def _save(draft: Draft) -> Call:
 
 
 def _landed(graph: Graph, draft: Draft, answer: Any) -> StoredDraft | FollowupError:
-    try:
-        if isinstance(answer, RetryAlone):
-            answer = graph.one(_save(draft))
-        return answer if isinstance(answer, FollowupError) \
-            else StoredDraft(draft.key, _remote(answer))
-    except FollowupError as error:
-        return error
+    def stored(item: dict[str, Any]) -> StoredDraft:
+        return StoredDraft(draft.key, _remote(item))
+    return batch_answer(answer, lambda: stored(graph.one(_save(draft))), stored)
