@@ -70,15 +70,17 @@ def ratio_row(figure: str, ours: float, bare: float, limit: float, bare_name: st
 
 
 def cold_start(runs: int, folder: Path) -> list[Row]:
-    """`--help` and `status` as whole processes against `python -c pass`."""
-    from followup_daemon.state import State
-
-    (folder / "cold").mkdir()
-    State(folder / "cold").close()
+    """`--help` and `status` as whole processes against `python -c pass`; `status`
+    after a `sync` of the sample calendar (12 interviews), as a user runs it."""
     config = folder / "cold.toml"
+    sample = ROOT / "examples" / "sample-calendar.ics"
     config.write_text('[rules]\ntimezone = "America/New_York"\nholidays = "US"\n'
                       '[[accounts]]\nname = "local"\nprovider = "local"\n'
-                      'calendars = ["cal.ics"]\n')
+                      f'calendars = ["{sample}"]\nfollowups = "cold/followups.ics"\n'
+                      'maildir = "cold/Maildir"\n')
+    subprocess.run([sys.executable, "-m", "followup_daemon", "--log-level", "warning", "sync",
+                    "--config", str(config), "--state-dir", str(folder / "cold")],
+                   check=True, cwd=ROOT)
     bare, helped, status = alternated(
         runs, process("-c", "pass"), process("-m", "followup_daemon", "--help"),
         process("-m", "followup_daemon", "status", "--config", str(config),

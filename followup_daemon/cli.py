@@ -10,14 +10,13 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 
 from . import __version__
+from .cleaning import clean_line
 from .cli_common import add_config, add_globals, with_defaults
 from .errors import FollowupError, UserError
 from .files import write_private
-from .model import clean_line
 from .paths import default_config_path
 from .service.logs import setup_logging
 
@@ -113,6 +112,8 @@ def run_init(args: argparse.Namespace) -> int:
     path: Path = args.config or default_config_path()
     if path.exists() and not args.force:
         raise UserError(f"{path}: exists already; edit it, or pass --force to replace it")
+    from importlib import resources
+
     example = resources.files("followup_daemon").joinpath("data/config.example.toml")
     write_private(path, example.read_text(encoding="utf-8"))
     print(f"wrote {path}; edit it, then try `followup-daemon plan --calendar FILE.ics`")

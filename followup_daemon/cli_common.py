@@ -116,13 +116,14 @@ class Workspace:
 
 @contextmanager
 def workspace(args: argparse.Namespace, *, state: str = "locked",
-              accounts_needed: bool = True) -> Iterator[Workspace]:
+              accounts_needed: bool = True, deep: bool = True) -> Iterator[Workspace]:
     """Open the config, then the state: `locked` (one writer: sync, run), `existing`
-    (read it as it is: status) or `none` (doctor reads it its own way)."""
-    from .daemon import state_lock
+    (read it as it is: status) or `none` (doctor reads it its own way); not `deep`,
+    the config is checked as `load_config` says."""
+    from .locking import state_lock
     from .state import State
 
-    found = _configured(args, accounts_needed)
+    found = _configured(args, accounts_needed, deep)
     if state == "none":
         yield found
         return
@@ -138,11 +139,12 @@ def workspace(args: argparse.Namespace, *, state: str = "locked",
             found.state.close()
 
 
-def _configured(args: argparse.Namespace, accounts_needed: bool) -> Workspace:
+def _configured(args: argparse.Namespace, accounts_needed: bool, deep: bool = True
+                ) -> Workspace:
     """The config (with the templates beside it) and the accounts' adapters, unopened."""
     from .config import load_config
 
-    config = load_config(args.config)
+    config = load_config(args.config, deep)
     if accounts_needed and not config.accounts:
         where = config.path or default_config_path()
         raise UserError(f"{where}: no [[accounts]] to sync; add one (see the README)")

@@ -1,6 +1,6 @@
 """The `status` command: what is coming, and how the last passes went. It reads the
-state database (and plans the applications' rounds); no calendar or provider is
-touched."""
+state database, with the applications' rounds as the last pass planned them (planned
+here only when no pass kept them today); no calendar or provider is touched."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .cleaning import clean_line
 from .cli_common import add_paths, workspace
-from .model import clean_line
+from .config import load_config
 from .settings import Settings
 from .state import CREATED, State
+from .status_view import kept_applications
 from .terminal import colour_wanted, render_table, width_of
 
 
@@ -47,20 +49,41 @@ def status_data(state: State, now: dt.datetime, settings: Settings | None = None
     zone = getattr(now.tzinfo, "key", None) or str(now.tzinfo)
     data = {"zone": zone, "upcoming": upcoming, "accounts": passes}
     if settings is not None:
-        from .applications import applications
-
-        data["applications"] = applications(state, settings, now)
+        data["applications"], data["applications_planned"] = _applications(
+            state, settings, now)
         data["max_followups"] = settings.rules.max_followups
     return data
 
 
+def _applications(state: State, settings: Settings, now: dt.datetime
+                  ) -> tuple[list[dict[str, Any]], str | None]:
+    """The applications' rows, and when the last pass planned them (today); None
+    when they are planned here (none before the first pass)."""
+    kept = kept_applications(state, settings, now)
+    if kept is not None:
+        return kept
+    if not state.accounts():
+        return [], None
+    from .applications import applications
+
+    return applications(state, settings, now), None
+
+
+def _planned_here(state: State, settings: Settings, now: dt.datetime) -> bool:
+    return bool(state.accounts()) and kept_applications(state, settings, now) is None
+
+
 def run_status(args: argparse.Namespace) -> int:
     """`status`: what is coming, and how the last passes went."""
-    with workspace(args, state="existing", accounts_needed=False) as work:
-        zone = work.config.settings.rules.timezone
-        data = status_data(work.opened_state(), dt.datetime.now(zone), work.config.settings)
+    with workspace(args, state="existing", accounts_needed=False, deep=False) as work:
+        settings, state = work.config.settings, work.opened_state()
+        now = dt.datetime.now(settings.rules.timezone)
+        if _planned_here(state, settings, now):  # the rules run: check the config in full
+            load_config(work.config.path)
+        data = status_data(state, now, settings)
     print(json.dumps(data, indent=2) if args.json else
-          _status_text(data, Table(width_of(), colour_wanted(args.color)), zone))
+          _status_text(data, Table(width_of(), colour_wanted(args.color)),
+                       settings.rules.timezone))
     return 0
 
 
@@ -109,8 +132,11 @@ def _local(moment: str | None, zone: dt.tzinfo) -> str:
 
 
 def _applications_text(data: dict[str, Any], table: Table) -> str:
-    from .applications import application_rows
+    from .applications_table import application_rows
 
     rows = application_rows(data["applications"], data["max_followups"])
     headers = ("Application", "Rounds", "Follow-ups", "Thank-you", "Answered")
-    return "Applications\n" + table.render(headers, rows, (3,))
+    planned = str(data.get("applications_planned") or "")[11:16]
+    title = f"Applications (as the last pass planned them, at {planned})" if planned \
+        else "Applications"
+    return title + "\n" + table.render(headers, rows, (3,))

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
-from .model import Method
+from .methods import Method
 from .paths import default_config_path
 from .settings import WEEKDAY_NAMES, Identity, RuleSettings, Settings, SyncSettings
 
@@ -43,8 +43,11 @@ class Config:
 
 ACCOUNT_NAME = re.compile(r"[A-Za-z0-9_.-]+")  # it names keyring entries and files
 
-def load_config(path: Path | None) -> Config:
+def load_config(path: Path | None, deep: bool = True) -> Config:
     """The config at `path`, or at the default place; defaults when neither exists.
+    Not `deep`, neither the holidays region (only its form) nor the accounts' own
+    settings are checked: that loads the holidays library and the adapters, and
+    `status`, which reads the state alone, needs neither.
 
     Raises ConfigError when an explicit file is missing or any file is invalid."""
     explicit = path is not None
@@ -53,7 +56,7 @@ def load_config(path: Path | None) -> Config:
         if explicit:
             raise ConfigError(str(path), ["no such file; create one with `followup-daemon init`"])
         return Config()
-    return parse_config(_read_toml(path), str(path), path)
+    return parse_config(_read_toml(path), str(path), path, deep)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -67,20 +70,23 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(str(path), [f"not valid TOML: {error}"]) from None
 
 
-def parse_config(data: dict[str, Any], name: str, path: Path | None = None) -> Config:
-    """A Config from parsed TOML; raises ConfigError listing every problem."""
+def parse_config(data: dict[str, Any], name: str, path: Path | None = None,
+                 deep: bool = True) -> Config:
+    """A Config from parsed TOML; raises ConfigError listing every problem (not
+    `deep`: see `load_config`)."""
     problems: list[str] = []
     problems += _unknown_keys(data, TOP_LEVEL, "")
     problems += _secrets(data, "")
     rules = _table(data, "rules", problems)
     me = _table(data, "me", problems)
-    settings = Settings(_rules(rules, problems), _identity(me, problems))
+    checks = RULE_CHECKS if deep else {**RULE_CHECKS, "holidays": _holidays_form}
+    settings = Settings(_rules(rules, checks, problems), _identity(me, problems))
     sync = _sync(_table(data, "sync", problems), problems)
     accounts = data.get("accounts", [])
     if not isinstance(accounts, list) or not all(isinstance(a, dict) for a in accounts):
         problems.append("accounts: must be a list of [[accounts]] tables")
         accounts = []
-    problems += check_accounts(accounts)
+    problems += check_accounts(accounts, deep)
     if problems:
         raise ConfigError(name, problems)
     return Config(settings, accounts, path, sync)
@@ -110,9 +116,10 @@ def _draft_when(value: Any) -> str:
     raise ValueError(f"{value!r} must be \"due\" (on the follow-up's day) or \"planned\"")
 
 
-def check_accounts(accounts: list[dict[str, Any]]) -> list[str]:
-    """Problems of the [[accounts]] tables: names, providers, provider settings."""
-    from .registry import CALENDARS, check_account
+def check_accounts(accounts: list[dict[str, Any]], deep: bool = True) -> list[str]:
+    """Problems of the [[accounts]] tables: names, providers, and (`deep`) each
+    provider's own settings."""
+    from .registry import CALENDARS, check_account  # (the adapters: only when used)
 
     problems: list[str] = []
     seen: set[str] = set()
@@ -131,7 +138,7 @@ def check_accounts(accounts: list[dict[str, Any]]) -> list[str]:
         if not isinstance(provider, str) or provider not in CALENDARS:
             problems.append(f"{label}.provider: must be one of {', '.join(sorted(CALENDARS))}")
             continue
-        problems += [f"{label}.{p}" for p in check_account(account)]
+        problems += [f"{label}.{p}" for p in check_account(account)] if deep else []
     primaries = [str(a.get("name")) for a in accounts if a.get("primary") is True]
     if len(primaries) > 1:
         problems.append(f"accounts: {', '.join(primaries)} each say primary = true; one "
@@ -179,8 +186,9 @@ def _secrets(value: Any, prefix: str) -> list[str]:
 Check = Callable[[Any], Any]  # returns the parsed value or raises ValueError with a hint
 
 
-def _rules(table: dict[str, Any], problems: list[str]) -> RuleSettings:
-    return RuleSettings(**_checked(table, RULE_CHECKS, "rules", problems))
+def _rules(table: dict[str, Any], checks: dict[str, Check], problems: list[str]
+           ) -> RuleSettings:
+    return RuleSettings(**_checked(table, checks, "rules", problems))
 
 
 def _identity(table: dict[str, Any], problems: list[str]) -> Identity:
@@ -244,17 +252,24 @@ def _day_range(value: str) -> list[str]:
 
 
 def _holidays(value: Any) -> str | None:
+    region = _holidays_form(value)
+    if region is None:
+        return None
+    from .rules.workdays import public_holidays  # the holidays library: only when set
+
+    try:
+        public_holidays(region)
+    except ValueError as error:
+        raise ValueError(f"{value!r}: {error} (use an ISO country code, e.g. \"DE\" or "
+                         "\"US-CA\")") from None
+    return region
+
+
+def _holidays_form(value: Any) -> str | None:
     if value is False or value == "" or (isinstance(value, str) and value.lower() == "none"):
         return None
     if not isinstance(value, str):
         raise ValueError("must be a country code such as \"US\" or \"US-CA\", or \"none\"")
-    from .rules.workdays import public_holidays  # the holidays library: only when set
-
-    try:
-        public_holidays(value)
-    except ValueError as error:
-        raise ValueError(f"{value!r}: {error} (use an ISO country code, e.g. \"DE\" or "
-                         "\"US-CA\")") from None
     return value.upper()
 
 

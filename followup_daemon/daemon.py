@@ -11,49 +11,24 @@ watchdog fed.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import logging
-import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import FrameType
 
 import schedule
 
 from .config import Config
-from .errors import ConfigError, UserError
-from .files import make_private_dir
+from .errors import ConfigError
 from .retry import STOPPING
 from .service.notify import notify, watchdog_seconds
 
 log = logging.getLogger(__name__)
 LONGEST_NAP = 15.0  # seconds: how late a resume or a clock jump may be noticed
 JUMP = 60.0  # seconds of disagreement between wall clock and monotonic clock
-
-
-@contextmanager
-def state_lock(state_dir: Path) -> Iterator[None]:
-    """Hold the state directory's lock: one daemon (or pass) per state at a time."""
-    try:
-        make_private_dir(state_dir)
-        fd = os.open(state_dir / "lock", os.O_CREAT | os.O_RDWR, 0o600)
-    except OSError as error:
-        raise UserError(f"{state_dir}: the state folder cannot be written ({error.strerror}); "
-                        "free some disk space or make it writable") from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UserError(f"{state_dir}: another followup-daemon is using this state "
-                            "directory; stop it first (or use --state-dir)") from None
-        yield
-    finally:
-        os.close(fd)
 
 
 @dataclass

@@ -8,26 +8,15 @@ iCalendar objects or API JSON.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-# Whoever sends an invitation writes its text: control characters (ESC turns a
-# terminal red, CR/LF would end an iCalendar line or a mail header) stop here.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+from .cleaning import clean_line as clean_line
+from .cleaning import clean_text as clean_text
+from .methods import Method as Method
+
 MAX_ATTENDEES = 50  # a real interview has a handful; past this, a crowd is kept as 51
-
-
-def clean_line(value: str) -> str:
-    """Outside text for one line: every control character (line breaks too) a space."""
-    return _LINE_CONTROLS.sub(" ", value).strip()
-
-
-def clean_text(value: str) -> str:
-    """Outside text of several lines: line breaks and tabs kept, other controls gone."""
-    return _CONTROLS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _clean_optional(value: str | None) -> str | None:
@@ -185,14 +174,6 @@ class CalendarEvent:
         if self.organizer is None:
             return self.attendees
         return (self.organizer, *self.attendees)
-
-
-class Method(StrEnum):
-    """How to follow up (R6)."""
-
-    PHONE = "phone"
-    IN_PERSON = "in_person"
-    EMAIL = "email"
 
 
 class Rule(StrEnum):

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .boundary import (
-    Auth,
-    Calendar,
-    CalendarClass,
-    Inbox,
-    Mailbox,
-    MailboxClass,
-    ProviderContext,
-)
 from .errors import UserError
+
+if TYPE_CHECKING:  # the tables of names are read by a config check that loads no adapter
+    from .boundary import (
+        Auth,
+        Calendar,
+        CalendarClass,
+        Inbox,
+        Mailbox,
+        MailboxClass,
+        ProviderContext,
+    )
 
 CALENDARS: dict[str, str] = {
     "local": "providers.local.calendar:LocalCalendar",
@@ -155,6 +157,8 @@ class Endpoints:
 
 def open_account(account: dict[str, Any], context: ProviderContext) -> Endpoints:
     """The calendar and the mailbox of `account`, made from its settings."""
+    from .boundary import Inbox
+
     calendar = calendar_class(str(account["provider"]))(account, context)
     kind = mailbox_kind(account)
     if kind == NO_MAILBOX:

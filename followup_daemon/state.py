@@ -15,10 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import UserError
 from .files import make_private_dir
-from .model import Received
+
+if TYPE_CHECKING:  # the model is loaded by what reads replies; `status` does not
+    from .model import Received
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -220,6 +223,17 @@ class State:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('keep_filter', ?)", (version,))
         return row is not None or bool(self.accounts())
 
+    def view(self, name: str) -> str | None:
+        """A view a pass computed for `status` (its JSON), if one was kept."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?",
+                              (f"view:{name}",)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_view(self, name: str, payload: str) -> None:
+        """Keep a view a pass computed (`status` shows it instead of computing it)."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"view:{name}", payload))
+
     # the user's events
 
     def events(self, account: str) -> dict[str, str]:
@@ -272,6 +286,8 @@ class State:
         """The account's messages that may answer an interview, oldest first."""
         rows = self.db.execute("SELECT sender, moment FROM replies WHERE account = ? "
                                "ORDER BY moment", (account,)).fetchall()
+        from .model import Received
+
         return [Received(sender, dt.datetime.fromisoformat(moment)) for sender, moment in rows]
 
     def store_events(self, account: str, replace_all: bool, upserts: dict[str, str],

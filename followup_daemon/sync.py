@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .across import Merged, merge
+from .applications import applications
 from .boundary import Calendar, Changes, Inbox, Mailbox, ProviderContext, StoredFollowup
 from .compose import draft, event_fingerprint, followup_event, thank_you_draft
 from .config import Config
@@ -34,6 +35,7 @@ from .registry import Endpoints, open_account
 from .rules.answered import from_employer
 from .rules.detection import KEEP_FILTER, may_be_interview
 from .state import AccountRow, State
+from .status_view import keep_applications, kept_applications
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -86,6 +88,7 @@ def run_pass(config: Config, state: State, now: dt.datetime, templates: Template
         opened.append((result, endpoints, read))
     if any(read is None or read.changed for _, _, read in opened):
         providers.quiet.clear()  # one account's change may change another's plan
+    quiet_before = dict(providers.quiet)
     results = []
     for result, endpoints, read in opened:
         if not keep_going():
@@ -97,7 +100,26 @@ def run_pass(config: Config, state: State, now: dt.datetime, templates: Template
             result.counts = counts if counts is not None else result.counts
         _record(state, result, now)
         results.append(result)
+    if preview is None and results:
+        _keep_status_view(state, config, now, [r.account for r in results],
+                          (quiet_before, providers.quiet))
     return results
+
+
+def _keep_status_view(state: State, config: Config, now: dt.datetime, names: list[str],
+                      memos: tuple[dict[str, Quiet], dict[str, Quiet]]) -> None:
+    """Keep the applications as this pass leaves them, for `status`; not again on a
+    pass where every account was quiet (nothing read, planned or written changed: its
+    memo was kept as it was)."""
+    before, after = memos
+    quiet = all(name in before and after.get(name) is before[name] for name in names)
+    if quiet and kept_applications(state, config.settings, now) is not None:
+        return
+    try:
+        keep_applications(state, config.settings, now,
+                          applications(state, config.settings, now))
+    except FollowupError as error:  # a full disk: status then plans for itself
+        log.warning("the applications could not be kept for `status`: %s", error)
 
 
 def _guarded(result: AccountResult, work: Callable[[], T]) -> T | None:

@@ -10,8 +10,6 @@ import sys
 from collections.abc import Collection, Sequence
 from typing import TextIO
 
-from wcwidth import wcswidth, wcwidth
-
 ELLIPSIS = "…"
 PIPE_WIDTH = 10_000  # into a pipe or a file nothing is cut: grep sees whole cells
 # SGR colours of the states a table shows (green: done, yellow: waiting on you or
@@ -23,8 +21,20 @@ COLOURS = {"ok": "32", "created": "32", "saved": "32", "sent_or_deleted": "2", "
 
 def cells(text: str) -> int:
     """How many terminal cells `text` takes (its characters' widths summed)."""
+    if text.isascii() and text.isprintable():  # one cell each: wcwidth is not loaded
+        return len(text)
+    from wcwidth import wcswidth
+
     width = wcswidth(text)
-    return width if width >= 0 else sum(max(wcwidth(c), 0) for c in text)
+    return width if width >= 0 else sum(_cell(c) for c in text)
+
+
+def _cell(char: str) -> int:
+    if char.isascii() and char.isprintable():
+        return 1
+    from wcwidth import wcwidth
+
+    return max(wcwidth(char), 0)
 
 
 def fit(text: str, width: int) -> str:
@@ -35,7 +45,7 @@ def fit(text: str, width: int) -> str:
         return text + " " * (width - used)
     kept, used = [], 0
     for char in text:
-        size = max(wcwidth(char), 0)
+        size = _cell(char)
         if used + size > width - 1:
             break
         kept.append(char)
