@@ -28,10 +28,13 @@ def applications(state: State, settings: Settings, now: dt.datetime) -> list[dic
     received = [r for name in names for r in state.replies(name)]
     entries = [e for e in plan(merged.events, settings, now, received)
                if e.is_interview or e.answered]
+    followups = {name: state.followups(name) for name in names}  # read once, not per row
+    drafts = {name: state.drafts(name) for name in names}
     rows: list[dict[str, Any]] = []
     for group in _groups(entries, settings):
         owner = merged.owner[group[-1].event.event_id]
-        rows.append(_row(owner, group, state.followups(owner), state.drafts(owner), settings))
+        rows.append(_row(owner, group, followups.get(owner, {}), drafts.get(owner, {}),
+                         settings))
     return sorted(rows, key=lambda row: row["last_round"])
 
 

@@ -33,11 +33,15 @@ def read_calendar_file(path: Path, now: dt.datetime) -> ReadResult:
     """Every event instance of an .ics file; recurring series within a year of `now`.
 
     Raises CalendarError for a file that cannot be read or is not iCalendar."""
+    return read_calendar_bytes(file_bytes(path), str(path), now)
+
+
+def file_bytes(path: Path) -> bytes:
+    """The file's bytes; CalendarError when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise CalendarError(str(path), f"cannot read it: {error.strerror or error}") from None
-    return read_calendar_bytes(data, str(path), now)
 
 
 def read_calendar_bytes(data: bytes, source: str, now: dt.datetime) -> ReadResult:

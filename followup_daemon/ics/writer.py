@@ -96,16 +96,21 @@ def sequence_of(component: Component) -> int:
         return 0
 
 
-def add_timezones(calendar: Calendar) -> None:
-    """Add the VTIMEZONEs the calendar's times refer to, as `add_missing_timezones`
-    does, each zone's made once per process (making one took 11 ms, once per file)."""
-    missing = sorted(calendar.get_missing_tzids())
-    at = len(calendar.timezones)
-    for tzid in missing:
-        found = _timezone(tzid)
-        if found is not None:
-            calendar.subcomponents.insert(at, found)
-            at += 1
+def to_ical(calendar: Calendar) -> bytes:
+    """The calendar as iCalendar bytes, with the VTIMEZONEs its times refer to. Each
+    zone is serialised once per process: a zone's transitions are over a hundred
+    dates, and serialising them for every follow-up file was half of writing it."""
+    zones = b"".join(_timezone_ical(tzid) for tzid in sorted(calendar.get_missing_tzids()))
+    text = bytes(calendar.to_ical())
+    at = text.find(b"BEGIN:VEVENT\r\n")
+    at = at if at >= 0 else text.rfind(b"END:VCALENDAR")
+    return text[:at] + zones + text[at:]
+
+
+@lru_cache(maxsize=64)
+def _timezone_ical(tzid: str) -> bytes:
+    found = _timezone(tzid)
+    return bytes(found.to_ical()) if found is not None else b""
 
 
 @lru_cache(maxsize=64)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from ..model import MAX_ATTENDEES, CalendarEvent, Skip
@@ -63,6 +64,26 @@ def may_be_interview(event: CalendarEvent) -> bool:
     """Whether the event names an interview or carries a tag: the events worth keeping
     between passes (whoever the user is)."""
     text = f"{event.summary}\n{event.description}"
+    return bool(INTERVIEW_TERMS.search(text) or FOLLOWUP_TAG.search(text))
+
+
+_FOLDS = re.compile(r"\r?\n[ \t]")
+_ESCAPES = {"\\n": "\n", "\\N": "\n", "\\,": ",", "\\;": ";", "\\\\": "\\"}
+
+
+def may_hold_interview(text: str) -> bool:
+    """Whether iCalendar text, unparsed, may hold an event `may_be_interview` keeps
+    (the same words, looked for in every property at once), or may be damaged: a
+    file cut off or unbalanced is always parsed, so that its error is said and what
+    was read from it before is kept. Never False for a file whose events it would
+    keep; a file it rejects need not be parsed."""
+    upper = text.upper()
+    if not upper.rstrip().endswith("END:VCALENDAR") or \
+            upper.count("BEGIN:") != upper.count("END:"):
+        return True
+    text = _FOLDS.sub("", text)
+    for escaped, plain in _ESCAPES.items():
+        text = text.replace(escaped, plain)
     return bool(INTERVIEW_TERMS.search(text) or FOLLOWUP_TAG.search(text))
 
 

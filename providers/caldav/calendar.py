@@ -44,11 +44,11 @@ from followup_daemon.errors import (
 from followup_daemon.ics.reader import parse, read_calendar_bytes
 from followup_daemon.ics.writer import (
     KEY_PROPERTY,
-    add_timezones,
     content_version,
     followup_vevent,
     new_calendar,
     stored,
+    to_ical,
 )
 
 from .dav import GetCTag, TokenRefused, by_token, check_status, dav_errors, etag_of, stored_from
@@ -387,10 +387,9 @@ class CalDAVCalendar:
         calendar = new_calendar()
         vevent = followup_vevent(event, dt.datetime.now(dt.UTC), sequence)
         calendar.add_component(vevent)
-        add_timezones(calendar)
         headers = {"Content-Type": "text/calendar; charset=utf-8", **condition}
         with dav_errors(f"writing follow-up {event.key}", write=True):
-            answer = self.client().put(url, calendar.to_ical().decode(), headers)
+            answer = self.client().put(url, to_ical(calendar).decode(), headers)
         if answer.status == 412 and "If-None-Match" in condition:
             raise AlreadyExists(f"follow-up {event.key} exists at {url}")
         check_status(answer.status, url)

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -22,6 +22,9 @@ from followup_daemon.boundary import (
 )
 from followup_daemon.errors import CalendarError, UserError
 from followup_daemon.ics.uids import is_followup_uid
+
+if TYPE_CHECKING:  # the reader loads icalendar: not for checking settings
+    from followup_daemon.ics.reader import ReadResult
 
 log = logging.getLogger(__name__)
 SETTINGS = ("calendars", "followups")
@@ -60,13 +63,11 @@ class LocalCalendar(WithoutDefaults):
         new_cursor = _fingerprint(files, now.date())
         if cursor == new_cursor:
             return Changes(cursor, unchanged=True)
-        from followup_daemon.ics.reader import read_calendar_file  # as open_store
-
         events: list[CalendarEvent] = []
         unreadable: list[str] = []
         for file in files:
             try:
-                result = read_calendar_file(file, now)
+                result = self._read(file, now)
             except CalendarError as error:
                 if file in self.sources:
                     raise  # a calendar file of its own: the user must hear of it
@@ -74,10 +75,27 @@ class LocalCalendar(WithoutDefaults):
                             "kept)", self.account, error)
                 unreadable.append(str(file))
                 continue
+            if result is None:
+                continue
             for warning in result.warnings:
                 log.warning("account %s: %s", self.account, warning)
             events += [e for e in result.events if not is_followup_uid(e.uid)]
         return Changes(new_cursor, tuple(events), full=True, unreadable=tuple(unreadable))
+
+    def _read(self, file: Path, now: dt.datetime) -> ReadResult | None:
+        """A calendar file's events; None for a vdir's file that names no interview:
+        its events would not be kept, so it is not parsed (most files of a vdir)."""
+        from followup_daemon.ics.reader import (  # as open_store
+            decode,
+            file_bytes,
+            read_calendar_bytes,
+        )
+        from followup_daemon.rules.detection import may_hold_interview
+
+        data = file_bytes(file)
+        if file not in self.sources and not may_hold_interview(decode(data)):
+            return None
+        return read_calendar_bytes(data, str(file), now)
 
     def calendar_list(self) -> list[tuple[str, str]]:
         """(name, path) of the calendars the account reads, then the follow-ups' own;

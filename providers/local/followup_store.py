@@ -19,7 +19,6 @@ from followup_daemon.errors import (
 )
 from followup_daemon.ics.reader import parse
 from followup_daemon.ics.writer import (
-    add_timezones,
     content_version,
     followup_uid,
     followup_vevent,
@@ -27,6 +26,7 @@ from followup_daemon.ics.writer import (
     new_calendar,
     sequence_of,
     stored,
+    to_ical,
 )
 
 
@@ -61,8 +61,7 @@ def _unchanged(old: Component | None, remote_id: str, version: str, where: Path)
 
 
 def _serialise(calendar: Calendar) -> bytes:
-    add_timezones(calendar)
-    return bytes(calendar.to_ical())
+    return to_ical(calendar)
 
 
 def _stored(component: Component, remote_id: str) -> StoredFollowup:

@@ -1,0 +1,92 @@
+"""The look at a vdir file's raw text before parsing it (`may_hold_interview`) never
+drops a file holding an event the interview filter keeps: checked on every real-world
+file of the corpus and on generated events with folds, escapes and other languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar, Event
+
+from followup_daemon.errors import CalendarError
+from followup_daemon.ics.reader import decode, read_calendar_bytes
+from followup_daemon.rules.detection import may_be_interview, may_hold_interview
+
+CORPUS = Path(os.environ.get(
+    "FOLLOWUP_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")) / "ics"
+FILES = sorted(CORPUS.glob("*.ics")) if CORPUS.is_dir() else []
+NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+# one concrete form of each language's words (rules/languages), and the tag
+WORDS = ["Interview", "Vorstellungsgespräch", "Bewerbungsgespraech", "phone screen",
+         "tech-screen", "entrevista", "colloquio", "sollicitatiegesprek", "entretien",
+         "entrevue", "on-site", "panel", "hiring manager", "final round", "recruiter call",
+         "take-home review", "#followup", "#follow-up"]
+
+
+def kept_any(data: bytes) -> bool:
+    try:
+        return any(may_be_interview(e) for e in read_calendar_bytes(data, "t", NOW).events)
+    except CalendarError:
+        return False
+
+
+def test_the_corpus_is_there() -> None:
+    if not FILES:
+        pytest.skip(f"corpus not found at {CORPUS}")
+    assert len(FILES) >= 140
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_no_corpus_file_with_a_kept_event_is_dropped(path: Path) -> None:
+    """Each real file as it is (none names an interview), then with its first title
+    made an interview's (in memory: the corpus is never edited)."""
+    data = path.read_bytes()
+    assert may_hold_interview(decode(data)) >= kept_any(data)
+    made, found = SUMMARY.subn(rb"\1Interview with Acme - ", data, count=1)
+    if found and kept_any(made):
+        assert may_hold_interview(decode(made))
+
+
+SUMMARY = re.compile(rb"(\nSUMMARY[^:\r\n]*:)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=st.text(max_size=80), word=st.sampled_from(WORDS),
+       after=st.text(max_size=80), in_title=st.booleans(), upper=st.booleans())
+def test_a_generated_interview_is_never_dropped(before: str, word: str, after: str,
+                                                in_title: bool, upper: bool) -> None:
+    calendar, event = Calendar(), Event()
+    calendar.add("prodid", "-//t//EN")
+    calendar.add("version", "2.0")
+    event.add("uid", "u@t")
+    event.add("dtstart", NOW)
+    text = before + (word.upper() if upper else word) + after
+    event.add("summary" if in_title else "description", text)  # escaped and folded
+    calendar.add_component(event)
+    data = calendar.to_ical()
+    if kept_any(data):
+        assert may_hold_interview(decode(data)), text
+
+
+def test_a_file_naming_no_interview_is_not_kept_and_a_folded_one_is() -> None:
+    plain = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\n" \
+            b"END:VCALENDAR\r\n"
+    folded = plain.replace(b"SUMMARY:Dentist", b"SUMMARY:Inter\r\n view with Acme")
+    escaped = plain.replace(b"SUMMARY:Dentist", b"DESCRIPTION:Notes\\nInterview\\, round 2")
+    assert not may_hold_interview(decode(plain))
+    assert may_hold_interview(decode(folded)) and may_hold_interview(decode(escaped))
+
+
+def test_a_damaged_file_is_always_parsed() -> None:
+    """Its error is then said, and what was read from it before kept (test_hostile)."""
+    whole = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Dentist\r\n" \
+            b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    assert not may_hold_interview(decode(whole))
+    assert may_hold_interview(decode(whole[:40]))  # cut off
+    assert may_hold_interview(decode(whole.replace(b"END:VEVENT\r\n", b"")))  # unbalanced
