@@ -158,6 +158,9 @@ class ProviderContext:
     base: Path  # relative paths in the config are read from here
     state_dir: Path  # the adapter's own private files (token caches) go here
     settings: Settings = field(default_factory=Settings)
+    # A look at a calendar file's raw text: False when it cannot hold an event a pass
+    # keeps, so it need not be parsed (sync gives the interview filter's own).
+    may_hold: Callable[[str], bool] = field(default=lambda text: True)
 
 
 # The two interfaces

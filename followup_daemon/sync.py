@@ -33,7 +33,7 @@ from .quiet import Quiet, quiet_until
 from .reconcile import Action, Wanted, actions_for
 from .registry import Endpoints, open_account
 from .rules.answered import from_employer
-from .rules.detection import KEEP_FILTER, may_be_interview
+from .rules.detection import KEEP_FILTER, may_be_interview, may_hold_interview
 from .state import AccountRow, State
 from .status_view import keep_applications, kept_applications
 
@@ -164,7 +164,8 @@ class Providers:
         kept = self.open.get(name)
         made_from = (dict(account), config.settings, config.base)
         if kept is None or kept[0] != made_from:
-            context = ProviderContext(config.base, state_dir, config.settings)
+            context = ProviderContext(config.base, state_dir, config.settings,
+                                      may_hold_interview)
             self.open[name] = (made_from, open_account(account, context))
             self.quiet.clear()
         return self.open[name][1]

@@ -48,6 +48,7 @@ class LocalCalendar(WithoutDefaults):
     def __init__(self, account: dict[str, Any], context: ProviderContext) -> None:
         base = context.base
         self.account = str(account["name"])
+        self.may_hold = context.may_hold
         self.sources = [_resolve(p, base) for p in text_list(account["calendars"]) or []]
         default = platformdirs.user_data_path("followup-daemon") / f"{self.account}-followups.ics"
         self.target = _resolve(account["followups"], base) if "followups" in account else default
@@ -83,17 +84,16 @@ class LocalCalendar(WithoutDefaults):
         return Changes(new_cursor, tuple(events), full=True, unreadable=tuple(unreadable))
 
     def _read(self, file: Path, now: dt.datetime) -> ReadResult | None:
-        """A calendar file's events; None for a vdir's file that names no interview:
-        its events would not be kept, so it is not parsed (most files of a vdir)."""
+        """A calendar file's events; None for a vdir's file the context's `may_hold`
+        rejects (names no interview): its events would not be kept, so it is not
+        parsed (most files of a vdir)."""
         from followup_daemon.ics.reader import (  # as open_store
             decode,
             file_bytes,
             read_calendar_bytes,
         )
-        from followup_daemon.rules.detection import may_hold_interview
-
         data = file_bytes(file)
-        if file not in self.sources and not may_hold_interview(decode(data)):
+        if file not in self.sources and not self.may_hold(decode(data)):
             return None
         return read_calendar_bytes(data, str(file), now)
 

@@ -18,6 +18,8 @@ from followup_daemon.errors import CalendarError
 from followup_daemon.ics.reader import decode, read_calendar_bytes
 from followup_daemon.rules.detection import may_be_interview, may_hold_interview
 
+from ..sync_helpers import Sandbox, vevent
+
 CORPUS = Path(os.environ.get(
     "FOLLOWUP_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")) / "ics"
 FILES = sorted(CORPUS.glob("*.ics")) if CORPUS.is_dir() else []
@@ -90,3 +92,25 @@ def test_a_damaged_file_is_always_parsed() -> None:
     assert not may_hold_interview(decode(whole))
     assert may_hold_interview(decode(whole[:40]))  # cut off
     assert may_hold_interview(decode(whole.replace(b"END:VEVENT\r\n", b"")))  # unbalanced
+
+
+def test_a_vdir_file_naming_no_interview_is_not_parsed(tmp_path: Path,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """Through a pass: a dentist's file with a start no parser reads gives no warning
+    (it was not parsed), the interview beside it is planned."""
+    box = Sandbox(tmp_path)
+    folder = tmp_path / "vdir"
+    folder.mkdir()
+    (folder / "a.ics").write_text(f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:t\n"
+                                  f"{vevent('a', 'Interview with Acme', '20261102T140000')}"
+                                  "\nEND:VCALENDAR\n")
+    (folder / "b.ics").write_text("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:t\nBEGIN:VEVENT\n"
+                                  "UID:b\nDTSTART:tomorrow-ish\nSUMMARY:Dentist\nEND:VEVENT\n"
+                                  "END:VCALENDAR\n")
+    [result] = box.sync(config=box.config(calendars=["vdir"]))
+    assert result.ok and len(box.followups()) == 1
+    assert not any("b.ics" in r.getMessage() for r in caplog.records)
+    (folder / "b.ics").write_text((folder / "b.ics").read_text().replace("Dentist",
+                                                                         "Interview"))
+    box.sync(config=box.config(calendars=["vdir"]))  # now it names one: parsed, said
+    assert any("b.ics" in r.getMessage() for r in caplog.records)
