@@ -102,8 +102,9 @@ def to_ical(calendar: Calendar) -> bytes:
     dates, and serialising them for every follow-up file was half of writing it."""
     zones = b"".join(_timezone_ical(tzid) for tzid in sorted(calendar.get_missing_tzids()))
     text = bytes(calendar.to_ical())
-    at = text.find(b"BEGIN:VEVENT\r\n")
-    at = at if at >= 0 else text.rfind(b"END:VCALENDAR")
+    # at a line's start: a folded line goes on with a space, so no outside text matches
+    at = text.find(b"\r\nBEGIN:VEVENT\r\n")
+    at = at + 2 if at >= 0 else text.rfind(b"END:VCALENDAR")
     return text[:at] + zones + text[at:]
 
 

@@ -1,6 +1,7 @@
 """The look at a vdir file's raw text before parsing it (`may_hold_interview`) never
 drops a file holding an event the interview filter keeps: checked on every real-world
-file of the corpus and on generated events with folds, escapes and other languages."""
+file of the corpus and on generated events with folds, escapes and other languages;
+and the zones written once per process go where they belong in the raw text."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -114,3 +116,22 @@ def test_a_vdir_file_naming_no_interview_is_not_parsed(tmp_path: Path,
                                                                          "Interview"))
     box.sync(config=box.config(calendars=["vdir"]))  # now it names one: parsed, said
     assert any("b.ics" in r.getMessage() for r in caplog.records)
+
+
+def test_zones_go_before_the_first_event_and_not_into_a_strangers_text() -> None:
+    from followup_daemon.ics.writer import to_ical
+
+    calendar, event = Calendar(), Event()
+    calendar.add("prodid", "-//t//EN")
+    calendar.add("version", "2.0")
+    event.add("uid", "u@t")
+    calendar.add("x-wr-calname", TRAP)  # a line folded right after the words
+    event.add("summary", "Follow up")
+    event.add("dtstart", dt.datetime(2026, 11, 2, 10, tzinfo=ZoneInfo("Europe/Berlin")))
+    calendar.add_component(event)
+    again = Calendar.from_ical(to_ical(calendar))
+    assert [c.name for c in again.subcomponents] == ["VTIMEZONE", "VEVENT"]
+    assert str(again["X-WR-CALNAME"]) == TRAP
+
+
+TRAP = "x" * 49 + "BEGIN:VEVENT" + "y"  # X-WR-CALNAME: and these fill a 75-octet line
