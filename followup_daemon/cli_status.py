@@ -7,8 +7,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from .cleaning import clean_line
@@ -27,10 +28,11 @@ def add_status(sub: argparse.ArgumentParser) -> None:
     sub.set_defaults(handler=run_status)
 
 
-def status_data(state: State, now: dt.datetime, settings: Settings | None = None
-                ) -> dict[str, Any]:
+def status_data(state: State, now: dt.datetime, settings: Settings | None = None,
+                before_planning: Callable[[], object] = lambda: None) -> dict[str, Any]:
     """Upcoming follow-ups (with their drafts), each application (with `settings`) and
-    each account's last pass."""
+    each account's last pass. `before_planning` is called when the applications must
+    be planned here (no pass kept them for these settings today)."""
     found: list[tuple[dt.datetime, dict[str, Any]]] = []
     for account in state.accounts():
         drafts = state.drafts(account.name)
@@ -50,12 +52,13 @@ def status_data(state: State, now: dt.datetime, settings: Settings | None = None
     data = {"zone": zone, "upcoming": upcoming, "accounts": passes}
     if settings is not None:
         data["applications"], data["applications_planned"] = _applications(
-            state, settings, now)
+            state, settings, now, before_planning)
         data["max_followups"] = settings.rules.max_followups
     return data
 
 
-def _applications(state: State, settings: Settings, now: dt.datetime
+def _applications(state: State, settings: Settings, now: dt.datetime,
+                  before_planning: Callable[[], object]
                   ) -> tuple[list[dict[str, Any]], str | None]:
     """The applications' rows, and when the last pass planned them (today); None
     when they are planned here (none before the first pass)."""
@@ -64,13 +67,10 @@ def _applications(state: State, settings: Settings, now: dt.datetime
         return kept
     if not state.accounts():
         return [], None
+    before_planning()
     from .applications import applications
 
     return applications(state, settings, now), None
-
-
-def _planned_here(state: State, settings: Settings, now: dt.datetime) -> bool:
-    return bool(state.accounts()) and kept_applications(state, settings, now) is None
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -78,9 +78,8 @@ def run_status(args: argparse.Namespace) -> int:
     with workspace(args, state="existing", accounts_needed=False, deep=False) as work:
         settings, state = work.config.settings, work.opened_state()
         now = dt.datetime.now(settings.rules.timezone)
-        if _planned_here(state, settings, now):  # the rules run: check the config in full
-            load_config(work.config.path)
-        data = status_data(state, now, settings)
+        # when the rules run here, the config is checked in full first
+        data = status_data(state, now, settings, partial(load_config, work.config.path))
     print(json.dumps(data, indent=2) if args.json else
           _status_text(data, Table(width_of(), colour_wanted(args.color)),
                        settings.rules.timezone))

@@ -63,7 +63,10 @@ KEEP_FILTER = _filter_version()
 def may_be_interview(event: CalendarEvent) -> bool:
     """Whether the event names an interview or carries a tag: the events worth keeping
     between passes (whoever the user is)."""
-    text = f"{event.summary}\n{event.description}"
+    return _names_interview_or_tag(f"{event.summary}\n{event.description}")
+
+
+def _names_interview_or_tag(text: str) -> bool:
     return bool(INTERVIEW_TERMS.search(text) or FOLLOWUP_TAG.search(text))
 
 
@@ -84,7 +87,7 @@ def may_hold_interview(text: str) -> bool:
     text = _FOLDS.sub("", text)
     for escaped, plain in _ESCAPES.items():
         text = text.replace(escaped, plain)
-    return bool(INTERVIEW_TERMS.search(text) or FOLLOWUP_TAG.search(text))
+    return _names_interview_or_tag(text)
 
 
 def _names_interview(event: CalendarEvent, me: Identity) -> tuple[str, str]:
