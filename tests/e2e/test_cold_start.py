@@ -23,12 +23,20 @@ print(json.dumps({"status": status, "modules": sorted(sys.modules)}), file=sys.s
 """
 
 
-def loaded(*args: str) -> tuple[int, set[str]]:
-    """The exit status of the command, and every module it imported."""
+def probed(*args: str) -> tuple[int, set[str], str, str]:
+    """The exit status of the command, every module it imported, its output, and its
+    error output (without the probe's report)."""
     done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
                           text=True, timeout=60, check=False)
-    report = json.loads(done.stderr.strip().splitlines()[-1])
-    return int(report["status"] or 0), set(report["modules"])
+    *said, last = done.stderr.strip().splitlines()
+    report = json.loads(last)
+    return int(report["status"] or 0), set(report["modules"]), done.stdout, "\n".join(said)
+
+
+def loaded(*args: str) -> tuple[int, set[str]]:
+    """The exit status of the command, and every module it imported."""
+    status, modules, _, _ = probed(*args)
+    return status, modules
 
 
 def test_help_loads_no_library_of_the_work() -> None:

@@ -18,6 +18,7 @@ from followup_daemon.status_view import APPLICATIONS, kept_applications
 from followup_daemon.sync import Providers
 
 from ..sync_helpers import Sandbox, one_account_pass, vevent
+from .test_cold_start import probed
 
 ZONE = ZoneInfo("America/New_York")
 CONFIG = """[rules]
@@ -31,12 +32,6 @@ provider = "local"
 calendars = ["calendar.ics"]
 followups = "out/followups.ics"
 maildir = "Mail"
-"""
-PROBE = """
-import json, sys
-from followup_daemon.cli import main
-status = main(sys.argv[1:])
-print(json.dumps({"status": status, "modules": sorted(sys.modules)}), file=sys.stderr)
 """
 RULES_SIDE = {"holidays", "followup_daemon.planner", "followup_daemon.applications",
               "followup_daemon.boundary", "followup_daemon.model", "followup_daemon.across",
@@ -60,13 +55,8 @@ def synced(tmp_path: Path, config: str = CONFIG) -> list[str]:
 
 def status(*args: str) -> tuple[int, str, str, set[str]]:
     """`status ARGS` in a process: its exit status, output, error, and modules loaded."""
-    done = subprocess.run([sys.executable, "-c", PROBE, "status", *args], capture_output=True,
-                          text=True, timeout=60, check=False)
-    lines = done.stderr.strip().splitlines()
-    if not lines or not lines[-1].startswith('{"status"'):
-        return done.returncode, done.stdout, done.stderr, set()
-    report = json.loads(lines[-1])
-    return int(report["status"]), done.stdout, "\n".join(lines[:-1]), set(report["modules"])
+    code, modules, out, err = probed("status", *args)
+    return code, out, err, modules
 
 
 def test_status_shows_what_the_last_pass_planned_and_loads_no_rule(tmp_path: Path) -> None:
