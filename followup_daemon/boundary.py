@@ -22,7 +22,9 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from email.header import Header
+from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import format_datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -113,34 +115,68 @@ class StoredFollowup:
     version: str = ""
 
 
+@dataclass(frozen=True)
+class Letter:
+    """What a draft says: its recipients (already validated as addresses), one-line
+    subject, body and, optionally, sender and date."""
+
+    to: tuple[Address, ...]
+    subject: str
+    body: str
+    sender: Address | None = None
+    date: dt.datetime | None = None
+
+
 class Draft:
-    """A draft to save: its message carries the key in `KEY_HEADER` and a
-    Message-ID made by `message_id(key)`, by which mailboxes find it again.
+    """A draft to save: a letter and its interview's key. As a message, the key is in
+    `KEY_HEADER` and the Message-ID is `message_id(key)`, by which mailboxes find it
+    again.
 
-    The message may be given as a function that makes it: a pass plans every draft
-    but saves few, and building a message is the costly part of planning one."""
+    The message is made only when a mailbox asks for it: one that takes the letter's
+    parts (Graph's JSON) never needs it, and building one is costly."""
 
-    def __init__(self, key: str, message: EmailMessage | Callable[[], EmailMessage]
-                 ) -> None:
+    def __init__(self, key: str, letter: Letter) -> None:
         self.key = key
-        self._message = message
+        self.letter = letter
+        self._message: EmailMessage | None = None
+
+    @property
+    def recipients(self) -> str:
+        """The To header's value, as the message has it."""
+        return ", ".join(str(address) for address in self.letter.to)
 
     @property
     def message(self) -> EmailMessage:
-        """The message, made on first use."""
-        if not isinstance(self._message, EmailMessage):
-            self._message = self._message()
+        """The letter as an e-mail message, made on first use."""
+        if self._message is None:
+            self._message = letter_message(self.key, self.letter)
         return self._message
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Draft) and (self.key, self.message) == (other.key,
-                                                                         other.message)
+        return isinstance(other, Draft) and (self.key, self.letter) == (other.key,
+                                                                        other.letter)
 
     def __hash__(self) -> int:
         return hash(self.key)
 
     def __repr__(self) -> str:
         return f"Draft({self.key!r})"
+
+
+def letter_message(key: str, letter: Letter) -> EmailMessage:
+    """The message of a draft: headers set from `Address` objects and one-line values,
+    never joined as strings."""
+    message = EmailMessage()
+    if letter.sender is not None:
+        message["From"] = letter.sender
+    message["To"] = letter.to
+    message["Subject"] = letter.subject
+    if letter.date is not None:
+        message["Date"] = format_datetime(letter.date)
+    message["Message-ID"] = message_id(key)
+    message[KEY_HEADER] = key
+    message.set_content(letter.body + "\n")
+    return message
 
 
 @dataclass(frozen=True)

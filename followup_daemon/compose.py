@@ -1,6 +1,7 @@
 """What to write for a planned follow-up: the calendar event and the e-mail draft.
 
-Headers are built with `email.message.EmailMessage` and `Address` objects,
+A draft's letter holds `Address` objects and one-line values, and its headers are
+built from them with `email.message.EmailMessage` (`boundary.letter_message`),
 never by joining strings; every value is cut to one line first, so a company
 name or an attendee's name holding CR/LF can never add a header.
 """
@@ -10,11 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from email.errors import MessageError
 from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime
-from functools import partial
 
-from .boundary import KEY_HEADER, Draft, FollowupEvent, message_id
+from .boundary import Draft, FollowupEvent, Letter
 from .content import (
     Templates,
     fingerprint,
@@ -84,25 +82,13 @@ def thank_you_draft(entry: PlanEntry, settings: Settings, templates: Templates,
 
 def _message(entry: PlanEntry, settings: Settings, now: dt.datetime,
              draft_to: tuple[str, ...], key: str, text: tuple[str, str]) -> Draft | None:
-    recipients = [r for r in (_address(a, entry) for a in draft_to) if r is not None]
+    recipients = tuple(r for r in (_address(a, entry) for a in draft_to) if r is not None)
     if not recipients:
         return None
-    return Draft(key, partial(_build, settings, now, recipients, key, text))
-
-
-def _build(settings: Settings, now: dt.datetime, recipients: list[Address], key: str,
-           text: tuple[str, str]) -> EmailMessage:
+    me = settings.me
+    sender = Address(one_line(me.name), addr_spec=me.emails[0]) if me.emails else None
     subject, body = text
-    message = EmailMessage()
-    if settings.me.emails:
-        message["From"] = Address(one_line(settings.me.name), addr_spec=settings.me.emails[0])
-    message["To"] = recipients
-    message["Subject"] = one_line(subject)[:MAX_SUBJECT]
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = message_id(key)
-    message[KEY_HEADER] = key
-    message.set_content(body + "\n")
-    return message
+    return Draft(key, Letter(recipients, one_line(subject)[:MAX_SUBJECT], body, sender, now))
 
 
 def _address(address: str, entry: PlanEntry) -> Address | None:

@@ -353,7 +353,7 @@ class Executor:
                                                     _recipients(action)), self.now)
         self.done["drafts"] += 1
         log.info("%s: draft to %d recipient(s) saved", self.account,
-                 len(action.draft.message.get_all("To", [])))
+                 len(action.draft.letter.to))
 
     def _lost(self, error: AnswerLost, forget: Callable[[], None]) -> None:
         """A create whose answer was lost did not land after all (its key is not there):
@@ -396,7 +396,7 @@ def _given(answer: T | FollowupError) -> T:
 
 
 def _recipients(action: CreateDraft) -> str:
-    return str(action.draft.message.get("To", ""))
+    return action.draft.recipients
 
 
 WRITTEN = {"created": "%s: follow-up %r on %s", "moved": "%s: moved follow-up %r to %s"}

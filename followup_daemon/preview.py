@@ -57,7 +57,7 @@ class Preview(Executor):
             when = local_time(action.event.start, action.event)
             return f"{verb} follow-up {clean_line(action.event.title)!r} on {when}"
         if isinstance(action, CreateDraft):
-            return f"save a draft to {clean_line(str(action.draft.message.get('To', '')))}"
+            return f"save a draft to {clean_line(action.draft.recipients)}"
         if isinstance(action, Adopt):
             return f"adopt the {action.listed} follow-up(s) already in the calendar"
         row = self.state.followups(self.account).get(action.key)

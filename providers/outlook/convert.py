@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,6 +14,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from followup_daemon.boundary import (
     KEY_HEADER,
     CalendarEvent,
+    Draft,
     EventTime,
     FollowupEvent,
     Person,
@@ -147,14 +147,15 @@ def event_body(event: FollowupEvent) -> dict[str, Any]:
     }
 
 
-def message_body(message: EmailMessage, key: str) -> dict[str, Any]:
-    """The core's composed draft as a Graph message, its key in a header and a property."""
+def message_body(draft: Draft) -> dict[str, Any]:
+    """The core's draft as a Graph message, its key in a header and a property: made
+    from the letter's parts, with no MIME message in between."""
+    letter, key = draft.letter, draft.key
     recipients = [{"emailAddress": {"address": a.addr_spec, "name": a.display_name}}
-                  for a in message["To"].addresses] if message["To"] else []
-    part = message.get_body(("plain",))
+                  for a in letter.to]
     return {
-        "subject": str(message["Subject"] or ""),
-        "body": {"contentType": "text", "content": part.get_content() if part else ""},
+        "subject": letter.subject,
+        "body": {"contentType": "text", "content": letter.body + "\n"},
         "toRecipients": recipients,
         "internetMessageHeaders": [{"name": KEY_HEADER, "value": key}],
         "singleValueExtendedProperties": [{"id": KEY_PROPERTY, "value": key}],

@@ -178,7 +178,7 @@ def _rfc2822(moment: str) -> str:
 
 def _save(draft: Draft) -> Call:
     return Call("POST", "me/messages", f"saving draft {draft.key}",
-                convert.message_body(draft.message, draft.key))
+                convert.message_body(draft))
 
 
 def _landed(graph: Graph, draft: Draft, answer: Any) -> StoredDraft | FollowupError:

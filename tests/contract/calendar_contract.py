@@ -5,7 +5,7 @@ hooks through which the test acts as the user does in their calendar program."""
 from __future__ import annotations
 
 import datetime as dt
-from email.message import EmailMessage
+from email.headerregistry import Address
 
 import pytest
 
@@ -14,8 +14,8 @@ from followup_daemon.boundary import (
     Changes,
     Draft,
     FollowupEvent,
+    Letter,
     StoredFollowup,
-    message_id,
 )
 from followup_daemon.errors import AlreadyExists, Conflict, NotFound
 
@@ -31,13 +31,8 @@ def followup(key: str = "k1", start: dt.datetime = START, title: str = "Follow u
 
 
 def draft(key: str = "k1") -> Draft:
-    message = EmailMessage()
-    message["To"] = "jane@acme.com"
-    message["Subject"] = "Following up"
-    message["X-Followup-Daemon-Key"] = key
-    message["Message-ID"] = message_id(key)
-    message.set_content("Hello")
-    return Draft(key, message)
+    return Draft(key, Letter((Address("", addr_spec="jane@acme.com"),), "Following up",
+                             "Hello"))
 
 
 def summaries(changes: Changes) -> set[str]:
