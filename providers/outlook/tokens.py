@@ -9,6 +9,7 @@ file; refresh tokens rotate, hence saving whenever the cache changed.
 from __future__ import annotations
 
 import pickle
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from followup_daemon.errors import AuthExpired, UserError
 from .failures import sign_in_service
 
 SCOPES = ["Calendars.ReadWrite", "Mail.ReadWrite"]
+EXPIRY_MARGIN_SECONDS = 300  # msal itself refreshes a token this close to its expiry
 AUTHORITY_HOST = "https://login.microsoftonline.com"
 
 
@@ -59,6 +61,7 @@ class TokenStore:
         self._secret: dict[str, Any] | None = None
         self.http_cache: dict[Any, Any] = {}  # msal's: the authority's OpenID configuration
         self._http_kept = b""
+        self._token = ("", 0.0)  # the last access token and when to stop using it
 
     def secret(self) -> dict[str, Any]:
         """The keyring entry: client id, tenant and the cache's key."""
@@ -124,7 +127,17 @@ class TokenStore:
             self._http_kept = http
 
     def access_token(self, force_refresh: bool = False) -> str:
-        """A valid access token from the cache (refreshing it as needed)."""
+        """A valid access token: the one last given until shortly before it expires,
+        else from msal's cache (refreshing it as needed). Asking msal for each request
+        costs a cache search and a save."""
+        token, until = self._token
+        if token and not force_refresh and time.monotonic() < until:
+            return token
+        token, lifetime = self._acquire(force_refresh)
+        self._token = (token, time.monotonic() + lifetime - EXPIRY_MARGIN_SECONDS)
+        return token
+
+    def _acquire(self, force_refresh: bool) -> tuple[str, float]:
         app = self.app()
         accounts = app.get_accounts()
         if not accounts:
@@ -136,7 +149,7 @@ class TokenStore:
         if not result or "access_token" not in result:
             why = (result or {}).get("error", "no token")
             raise AuthExpired(self._reauthorise(str(why)))
-        return str(result["access_token"])
+        return str(result["access_token"]), float(result.get("expires_in") or 0)
 
     def _reauthorise(self, why: str) -> str:
         name = self.connection.account

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from followup_daemon.secrets import load_secret
 from providers.outlook.calendar import OutlookCalendar
 from providers.outlook.convert import KEY_PROPERTY
 from providers.outlook.mailbox import OutlookMailbox
+from providers.outlook.tokens import EXPIRY_MARGIN_SECONDS
 
 from ..fakes.fake_graph import FakeGraph, graph_time, to_utc
 from ..outlook_helpers import account, interview, make_mailbox, make_provider, sign_in
@@ -153,6 +155,25 @@ def test_rotated_refresh_tokens_are_saved(fake_graph: FakeGraph, tmp_path: Path)
     assert (tmp_path / "o.msal-cache").read_bytes() != before
     later = OutlookCalendar(account(fake_graph), ProviderContext(tmp_path, tmp_path))
     assert later.tokens.access_token(force_refresh=True)  # a new process: the new token works
+
+
+def test_an_access_token_is_reused_until_shortly_before_it_expires(
+        fake_graph: FakeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    provider = make_provider(fake_graph, tmp_path)
+    asked: list[bool] = []
+    acquire = provider.tokens._acquire
+
+    def counted(force: bool) -> tuple[str, float]:
+        asked.append(force)
+        return acquire(force)
+    monkeypatch.setattr(provider.tokens, "_acquire", counted)
+    first = provider.tokens.access_token()
+    assert provider.tokens.access_token() == first and asked == [False]
+    clock = time.monotonic() + 3600 - EXPIRY_MARGIN_SECONDS + 1  # the fake's tokens: 1 h
+    monkeypatch.setattr(time, "monotonic", lambda: clock)
+    provider.tokens.access_token()
+    provider.tokens.access_token(force_refresh=True)
+    assert asked == [False, False, True]
 
 
 def test_delta_round_then_changes_and_removals(fake_graph: FakeGraph, tmp_path: Path) -> None:
