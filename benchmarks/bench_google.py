@@ -1,4 +1,5 @@
-"""Benchmark: the Google provider against the local fake Google.
+"""Benchmark: the Google provider against the local fake Google (in a process of its
+own).
 
 A calendar of N events (about 5% interviews) on the fake; prints the wall time
 and request count of the first sync (which writes the follow-ups and drafts),
@@ -19,6 +20,7 @@ import keyring
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.fake_process import FakeProcess
 from benchmarks.sync_figures import NOW, PassFigures, batches, time_passes
 from followup_daemon.config import parse_config
 from followup_daemon.secrets import save_secret
@@ -40,20 +42,20 @@ def fill(fake: FakeGoogle, count: int) -> None:
             "organizer": {"email": f"hr@company{n}.com"}})
 
 
-def started_fake() -> FakeGoogle:
-    """A fake Google on 127.0.0.1, with an in-memory keyring for the daemon's secret."""
+def started_fake(count: int) -> FakeProcess:
+    """A fake Google of `count` events in a process of its own, with an in-memory
+    keyring for the daemon's secret."""
     keyring.set_keyring(MemoryKeyring())
-    fake: FakeGoogle = FakeGoogle().start()
-    return fake
+    return FakeProcess("google", count, Path(tempfile.gettempdir()))
 
 
 def product_pass(count: int, batched: bool = True) -> tuple[PassFigures, int]:
     """The daemon's first and no-change passes; with the number of list pages read.
     `batched` False: the writes one by one, as before batching."""
-    fake = started_fake()
-    fill(fake, count)
-    save_secret("g", {"client_id": fake.client_id, "client_secret": fake.client_secret,
-                      "refresh_token": next(iter(fake.refresh_tokens))})
+    fake = started_fake(count)
+    save_secret("g", {"client_id": fake.attribute("client_id"),
+                      "client_secret": fake.attribute("client_secret"),
+                      "refresh_token": next(iter(fake.attribute("refresh_tokens")))})
     config = parse_config({"rules": {"timezone": "America/New_York"},
                            "sync": {"draft_when": "planned"},
                            "accounts": [{"name": "g", "provider": "google",

@@ -1,4 +1,5 @@
-"""Benchmark: the Outlook provider against the local fake Graph (over HTTPS, with msal).
+"""Benchmark: the Outlook provider against the local fake Graph (over HTTPS, with msal;
+the fake in a process of its own).
 
 A calendar of N events (about 5% interviews) on the fake; prints the wall time
 and request count of the first sync (which writes the follow-ups and drafts),
@@ -22,14 +23,14 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.fake_process import FakeProcess
 from benchmarks.sync_figures import NOW, PassFigures, batches, time_passes
 from followup_daemon.config import parse_config
+from providers.outlook.auth import authorise
 from providers.outlook.calendar import OutlookCalendar
 from providers.outlook.mailbox import OutlookMailbox
 from tests.fakes.fake_graph import FakeGraph
-from tests.fakes.tls import self_signed
 from tests.keyring_backends import MemoryKeyring
-from tests.outlook_helpers import account, sign_in
 
 
 def fill(fake: FakeGraph, count: int) -> None:
@@ -46,15 +47,20 @@ def fill(fake: FakeGraph, count: int) -> None:
             "organizer": {"emailAddress": {"address": f"hr@company{n}.com"}}})
 
 
-def signed_in_fake(folder: Path, count: int) -> FakeGraph:
-    """A fake Graph of `count` events over TLS, signed in with its state in `folder`."""
+def signed_in_fake(folder: Path, count: int) -> FakeProcess:
+    """A fake Graph of `count` events over TLS in a process of its own, signed in with
+    its state in `folder`."""
     keyring.set_keyring(MemoryKeyring())
-    fake = FakeGraph()
-    fake.start(tls=self_signed(folder))
-    fake.ca_file = str(folder / "fake-ca.pem")
-    fill(fake, count)
-    sign_in(fake, folder / "state")
+    fake = FakeProcess("graph", count, folder)
+    authorise(account(fake, folder), folder / "state", fake.attribute("client_id"), "common",
+              browser=False, say=lambda line: None)
     return fake
+
+
+def account(fake: FakeProcess, folder: Path) -> dict[str, Any]:
+    """The config's account for the fake."""
+    return {"name": "o", "provider": "outlook", "authority": fake.url,
+            "graph_endpoint": fake.url + "/v1.0", "ca_bundle": str(folder / "fake-ca.pem")}
 
 
 def product_pass(count: int, batched: bool = True) -> PassFigures:
@@ -65,7 +71,7 @@ def product_pass(count: int, batched: bool = True) -> PassFigures:
         fake = signed_in_fake(folder, count)
         config = parse_config({"rules": {"timezone": "America/New_York"},
                                "sync": {"draft_when": "planned"},
-                               "accounts": [account(fake)]}, "bench.toml")
+                               "accounts": [account(fake, folder)]}, "bench.toml")
         with batches(batched, OutlookCalendar, OutlookMailbox):
             figures = time_passes(config, folder / "state", fake.requests)
         fake.stop()
@@ -78,11 +84,12 @@ def bare_graph(count: int, inserts: int, drafts: int) -> float:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         fake = signed_in_fake(folder, count)
+        token = next(iter(fake.attribute("access_tokens")))
         began = time.perf_counter()
         session = requests.Session()
         session.trust_env = False  # REQUESTS_CA_BUNDLE would override `verify`
         session.verify = str(folder / "fake-ca.pem")
-        session.headers["Authorization"] = f"Bearer {next(iter(fake.access_tokens))}"
+        session.headers["Authorization"] = f"Bearer {token}"
         start, end = NOW - dt.timedelta(days=45), NOW + dt.timedelta(days=366)
         url: str | None = (f"{fake.url}/v1.0/me/calendarView/delta?startDateTime="
                            f"{start.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}&endDateTime="

@@ -1,17 +1,18 @@
 """What the provider benchmarks share: time a first pass and a no-change pass
-against a fake, counting the requests the fake logged."""
+against a fake (in a process of its own), counting the requests the fake logged."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.fake_process import Seen
 from followup_daemon.config import Config
 from followup_daemon.content import Templates
 from followup_daemon.state import State
@@ -56,32 +57,27 @@ def batches(batched: bool, *adapters: Any) -> Iterator[None]:
             adapter.batch_size = size
 
 
-def time_passes(config: Config, state_dir: Path, logged: list[Any]) -> PassFigures:
-    """Run a first pass, one that sees our own writes come back, and a no-change pass.
-    Requests are counted as they go on the wire: a batch is one."""
-    requests = _Wire(logged)
+def time_passes(config: Config, state_dir: Path, log: Callable[[], list[Seen]]
+                ) -> PassFigures:
+    """Run a first pass, one that sees our own writes come back, and a no-change pass;
+    `log` gives the fake's request log. Requests are counted as they go on the wire: a
+    batch is one."""
     providers, templates, state = Providers(), Templates.load(), State(state_dir)
-    began, seen = time.perf_counter(), len(requests)
+    seen = len(log())
+    began = time.perf_counter()
     [first] = run_pass(config, state, NOW, templates, providers=providers)
-    first_time, first_requests = time.perf_counter() - began, requests[seen:]
+    first_time, first_requests = time.perf_counter() - began, _on_wire(log()[seen:])
     run_pass(config, state, NOW, templates, providers=providers)
-    cpu, seen = time.process_time(), len(requests)
+    seen = len(log())
+    cpu = time.process_time()
     run_pass(config, state, NOW, templates, providers=providers)
-    idle_cpu, idle_requests = time.process_time() - cpu, requests[seen:]
+    idle_cpu, idle_requests = time.process_time() - cpu, _on_wire(log()[seen:])
     state.close()
     kinds = Counter(f"{r.method} {r.path.rsplit('/', 1)[-1]}" for r in first_requests)
     return PassFigures(first_time, len(first_requests), dict(kinds), first.counts,
                        idle_cpu * 1000, [f"{r.method} {r.path}" for r in idle_requests])
 
 
-class _Wire:
-    """The fake's log as the wire saw it (a batch's calls left out), read as a list."""
-
-    def __init__(self, logged: list[Any]) -> None:
-        self.logged = logged
-
-    def __len__(self) -> int:
-        return len(self.logged)
-
-    def __getitem__(self, part: slice) -> list[Any]:
-        return [r for r in self.logged[part] if not getattr(r, "batched", False)]
+def _on_wire(logged: list[Seen]) -> list[Seen]:
+    """The requests as the wire saw them: a batch's calls left out."""
+    return [r for r in logged if not r.batched]

@@ -151,15 +151,15 @@ def bare_google(count: int, inserts: int, drafts: int) -> float:
     from google.oauth2.credentials import Credentials
     from googleapiclient.discovery import build
 
-    from benchmarks.bench_google import fill, started_fake
+    from benchmarks.bench_google import started_fake
 
-    fake = started_fake()
-    fill(fake, count)
+    fake = started_fake(count)
+    refresh, client = next(iter(fake.attribute("refresh_tokens"))), fake.attribute("client_id")
+    secret = fake.attribute("client_secret")
     began = time.perf_counter()
     credentials = Credentials(  # type: ignore[no-untyped-call]
-        None, refresh_token=next(iter(fake.refresh_tokens)),
-                              token_uri=fake.url + "/token", client_id=fake.client_id,
-                              client_secret=fake.client_secret)
+        None, refresh_token=refresh, token_uri=fake.url + "/token", client_id=client,
+        client_secret=secret)
     calendar = build("calendar", "v3", credentials=credentials, static_discovery=True,
                      client_options={"api_endpoint": fake.url + "/calendar/v3/"})
     gmail = build("gmail", "v1", credentials=credentials, static_discovery=True,
