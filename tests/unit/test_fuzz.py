@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from email import message_from_bytes, policy
+from email.errors import MessageError
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,8 +20,16 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup_daemon.boundary import ProviderContext, or_skip
-from followup_daemon.compose import draft
+from followup_daemon.boundary import (
+    KEY_HEADER,
+    Letter,
+    ProviderContext,
+    draft_bytes,
+    letter_message,
+    message_id,
+    or_skip,
+)
+from followup_daemon.compose import draft, one_line
 from followup_daemon.config import parse_config
 from followup_daemon.content import Templates
 from followup_daemon.errors import CalendarError, ConfigError
@@ -192,3 +204,36 @@ def test_names_and_addresses_never_add_a_mail_header(company: str, name: str, lo
     assert set(parsed.keys()) <= {"From", "To", "Subject", "Date", "Message-ID",
                                   "X-Followup-Daemon-Key", "Content-Type",
                                   "Content-Transfer-Encoding", "MIME-Version"}
+
+
+def _plainly_built(key: str, letter: Letter) -> EmailMessage:
+    """A draft's message as the email package makes it with its default policy, no
+    header class or header shared between messages."""
+    message = EmailMessage()
+    if letter.sender is not None:
+        message["From"] = letter.sender
+    message["To"] = letter.to
+    message["Subject"] = letter.subject
+    if letter.date is not None:
+        message["Date"] = format_datetime(letter.date)
+    message["Message-ID"] = message_id(key)
+    message[KEY_HEADER] = key
+    message.set_content(letter.body + "\n")
+    return message
+
+
+@FUZZ
+@given(st.text(max_size=30), st.text(max_size=30), st.text(max_size=80),
+       st.text(max_size=300), st.booleans())
+def test_a_letter_makes_the_message_the_email_package_would(
+        sender: str, name: str, subject: str, body: str, dated: bool) -> None:
+    try:
+        letter = Letter((Address(one_line(name), addr_spec="jane@acme.com"),),
+                        one_line(subject), body,
+                        Address(one_line(sender), addr_spec="alex@example.com"),
+                        NOW if dated else None)
+    except (ValueError, IndexError, MessageError):  # names the package refuses
+        return
+    for key in ("k1", "k2"):  # the second is made with From and Date already shared
+        assert draft_bytes(letter_message(key, letter)) == \
+            draft_bytes(_plainly_built(key, letter))
