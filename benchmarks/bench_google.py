@@ -64,6 +64,7 @@ def product_pass(count: int, batched: bool = True) -> tuple[PassFigures, int]:
     with tempfile.TemporaryDirectory() as folder, \
             batches(batched, GoogleCalendar, GmailMailbox):
         figures = time_passes(config, Path(folder), fake.requests)
+    figures.writes = fake.writes()
     fake.stop()
     return figures, figures.first_kinds.get("GET events", 0)
 

@@ -23,7 +23,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.fake_process import FakeProcess
+from benchmarks.fake_process import FakeProcess, Write
 from benchmarks.sync_figures import NOW, PassFigures, batches, time_passes
 from followup_daemon.config import parse_config
 from providers.outlook.auth import authorise
@@ -74,13 +74,14 @@ def product_pass(count: int, batched: bool = True) -> PassFigures:
                                "accounts": [account(fake, folder)]}, "bench.toml")
         with batches(batched, OutlookCalendar, OutlookMailbox):
             figures = time_passes(config, folder / "state", fake.requests)
+        figures.writes = fake.writes()
         fake.stop()
     return figures
 
 
-def bare_graph(count: int, inserts: int, drafts: int) -> float:
+def bare_graph(count: int, writes: list[Write]) -> float:
     """Seconds for plain requests doing the same work on a fresh fake: every page of
-    the calendar's delta, then as many events and draft messages, one by one."""
+    the calendar's delta, then the daemon's own creates (`writes`), one by one."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         fake = signed_in_fake(folder, count)
@@ -97,17 +98,10 @@ def bare_graph(count: int, inserts: int, drafts: int) -> float:
         while url:
             page = session.get(url, headers={"Prefer": "odata.maxpagesize=50"}).json()
             url = page.get("@odata.nextLink")
-        event: dict[str, Any] = {
-            "subject": "Follow up",
-            "start": {"dateTime": "2026-11-20T15:00:00", "timeZone": "UTC"},
-            "end": {"dateTime": "2026-11-20T15:15:00", "timeZone": "UTC"}}
-        for _ in range(inserts):
-            session.post(f"{fake.url}/v1.0/me/events", json=event).raise_for_status()
-        message: dict[str, Any] = {
-            "subject": "Hello", "body": {"contentType": "text", "content": "Hi"},
-            "toRecipients": [{"emailAddress": {"address": "hr@example.com"}}]}
-        for _ in range(drafts):
-            session.post(f"{fake.url}/v1.0/me/messages", json=message).raise_for_status()
+        for write in writes:
+            session.post(fake.url + write.path, params=write.query, json=write.body,
+                         headers={"Prefer": write.prefer} if write.prefer else {}
+                         ).raise_for_status()
         elapsed = time.perf_counter() - began
         fake.stop()
     return elapsed

@@ -13,6 +13,19 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+CREATES = ("/events", "/messages", "/drafts")  # the paths of the writes a first sync makes
+
+
+@dataclass(frozen=True)
+class Write:
+    """One create the fake was sent (alone or in a batch): what a bare client sends
+    to do the same write."""
+
+    path: str
+    query: dict[str, str]
+    body: Any
+    prefer: str = ""
+
 
 @dataclass(frozen=True)
 class Seen:
@@ -46,6 +59,12 @@ class FakeProcess:
         seen: list[Seen] = self._pipe.recv()
         return seen
 
+    def writes(self) -> list[Write]:
+        """Every create the fake was sent so far, batched or not."""
+        self._pipe.send(("writes", ""))
+        made: list[Write] = self._pipe.recv()
+        return made
+
     def stop(self) -> None:
         """Stop serving and end the process."""
         self._pipe.send(("stop", ""))
@@ -62,6 +81,11 @@ def _serve(kind: str, count: int, folder: str, pipe: Connection) -> None:
             pipe.send(getattr(fake, name))
         elif command == "requests":
             pipe.send([Seen(r.method, r.path, r.batched) for r in list(fake.requests)])
+        elif command == "writes":
+            pipe.send([Write(r.path, {k: v[0] for k, v in r.query.items()}, r.body,
+                             r.headers.get("Prefer", ""))
+                       for r in list(fake.requests) if r.method == "POST"
+                       and r.path.endswith(CREATES)])
         else:
             fake.stop()
             pipe.send(None)

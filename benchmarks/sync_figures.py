@@ -8,11 +8,11 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.fake_process import Seen
+from benchmarks.fake_process import Seen, Write
 from followup_daemon.config import Config
 from followup_daemon.content import Templates
 from followup_daemon.state import State
@@ -31,6 +31,7 @@ class PassFigures:
     counts: Counter[str]
     idle_cpu_ms: float
     idle_requests: list[str]
+    writes: list[Write] = field(default_factory=list)  # the first sync's, for a bare twin
 
     def show(self, count: int) -> None:
         """The figures, for a benchmark run alone."""

@@ -10,7 +10,6 @@ Timed figures are medians of runs alternated with their bare-library twin.
 from __future__ import annotations
 
 import argparse
-import base64
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 if TYPE_CHECKING:
+    from benchmarks.fake_process import Write
     from benchmarks.sync_figures import PassFigures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +114,7 @@ def google(runs: int, count: int) -> list[Row]:
 
 def first_syncs(runs: int, service: str, bare_name: str,
                 ours: Callable[[bool], PassFigures],
-                bare: Callable[[int, int, int], float], count: int = 5000
+                bare: Callable[[int, list[Write]], float], count: int = 5000
                 ) -> tuple[PassFigures, PassFigures, list[Row]]:
     """The product batched and one by one, alternated with the bare library doing the
     same work one by one; the last figures of each, and the two ratio rows."""
@@ -123,7 +123,7 @@ def first_syncs(runs: int, service: str, bare_name: str,
         batched, single = ours(True), ours(False)
         seconds["batched"].append(batched.first_seconds)
         seconds["single"].append(single.first_seconds)
-        seconds["bare"].append(bare(count, batched.counts["created"], batched.counts["drafts"]))
+        seconds["bare"].append(bare(count, single.writes))
     base = statistics.median(seconds["bare"])
     return batched, single, [
         ratio_row(f"{service} first sync, {count:,} events, one by one",
@@ -145,9 +145,9 @@ def requests_row(service: str, figures: PassFigures, pages: int, batch: int, tok
                pages + writes + tokens)
 
 
-def bare_google(count: int, inserts: int, drafts: int) -> float:
-    """The bare google-api-python-client: list the calendar, then insert and save one
-    by one as many follow-ups and drafts as the daemon wrote."""
+def bare_google(count: int, writes: list[Write]) -> float:
+    """The bare google-api-python-client: list the calendar, then make the daemon's own
+    inserts and drafts (`writes`) one by one."""
     from google.oauth2.credentials import Credentials
     from googleapiclient.discovery import build
 
@@ -171,14 +171,12 @@ def bare_google(count: int, inserts: int, drafts: int) -> float:
         page = answer.get("nextPageToken")
         if not page:
             break
-    event = {"summary": "Follow up", "start": {"dateTime": "2026-11-20T10:00:00-05:00"},
-             "end": {"dateTime": "2026-11-20T10:15:00-05:00"}}
-    for _ in range(inserts):
-        calendar.events().insert(calendarId="primary", body=event).execute()
-    raw = base64.urlsafe_b64encode(b"To: hr@example.com\r\nSubject: Hello\r\n\r\nHi\r\n")
-    for _ in range(drafts):
-        gmail.users().drafts().create(userId="me", body={
-            "message": {"raw": raw.decode()}}).execute()
+    for write in writes:
+        if write.path.endswith("/drafts"):
+            gmail.users().drafts().create(userId="me", body=write.body).execute()
+        else:
+            calendar.events().insert(calendarId=write.path.split("/")[-2], body=write.body,
+                                     **write.query).execute()
     elapsed = time.perf_counter() - began
     fake.stop()
     return elapsed
