@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from .errors import FollowupError, RetryAlone, UserError
-from .files import maildir_files, make_private_dir, write_private
+from .files import maildir_files, make_private_dir, write_private, write_private_many
 from .model import CalendarEvent, EventTime, Person, PersonKind, Received, instance_id
 from .retry import RetryPolicy
 from .settings import Settings
@@ -49,6 +49,7 @@ __all__ = [  # what adapters take from here besides the classes defined below
     "make_private_dir",
     "message_id",
     "write_private",
+    "write_private_many",
 ]
 
 KEY_HEADER = "X-Followup-Daemon-Key"  # the draft header that carries an interview's key

@@ -24,27 +24,13 @@ def write_private(path: Path, data: str | bytes) -> None:
 
     A symlink is written through (its target is replaced, the link stays); an
     error names `path`, never the temporary file."""
-    target = Path(os.path.realpath(path))
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    temporary = ""
+    temporary = _unsynced_copy(path, payload)
     try:
-        make_private_dir(target.parent)
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
-    except OSError as error:
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
-        raise OSError(error.errno, error.strerror, str(path)) from error
-    except BaseException:
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
-        raise
+        _fsync(temporary, path)
+        _rename(temporary, path, Path(os.path.realpath(path)))
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def maildir_files(folder: Path) -> list[tuple[Path, int | None]]:
@@ -58,3 +44,60 @@ def maildir_files(folder: Path) -> list[tuple[Path, int | None]]:
                 stamp = file.name.partition(".")[0]
                 found.append((file, int(stamp) if stamp.isdigit() else None))
     return found
+
+
+def write_private_many(files: dict[Path, bytes]) -> None:
+    """Write several files as `write_private` does, flushed to disk together: each is
+    written to a temporary file, then all are fsynced, then all renamed, then their
+    folders fsynced. No target has its new name before its bytes are on disk, and
+    the disk's journal is committed about once rather than once per file. An error
+    names the file; the files renamed before it stay written."""
+    written: list[tuple[str, Path, Path]] = []
+    try:
+        for path, payload in files.items():
+            written.append((_unsynced_copy(path, payload), path, Path(os.path.realpath(path))))
+        for temporary, path, _ in written:
+            _fsync(temporary, path)
+        for temporary, path, target in written:
+            _rename(temporary, path, target)
+        for folder in {target.parent for _, _, target in written}:
+            _fsync(str(folder), folder)
+    finally:
+        for temporary, _, _ in written:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _unsynced_copy(path: Path, payload: bytes) -> str:
+    """`payload` in a new private temporary file beside `path`'s target."""
+    target = Path(os.path.realpath(path))
+    try:
+        make_private_dir(target.parent)
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from error
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(path)) from error
+    return temporary
+
+
+def _fsync(name: str, path: Path) -> None:
+    try:
+        fd = os.open(name, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from error
+
+
+def _rename(temporary: str, path: Path, target: Path) -> None:
+    try:
+        os.replace(temporary, target)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from error

@@ -9,7 +9,12 @@ from typing import Protocol
 
 from icalendar import Calendar, Component
 
-from followup_daemon.boundary import FollowupEvent, StoredFollowup, write_private
+from followup_daemon.boundary import (
+    FollowupEvent,
+    StoredFollowup,
+    write_private,
+    write_private_many,
+)
 from followup_daemon.errors import (
     AlreadyExists,
     CalendarError,
@@ -172,11 +177,15 @@ def _stamp(path: Path) -> tuple[int, ...] | None:
 
 
 class VdirStore:
-    """One .ics file per follow-up in a folder."""
+    """One .ics file per follow-up in a folder.
+
+    Files a pass holds (`hold`) are kept in memory and written by `flush` together,
+    flushed to disk once (`write_private_many`) instead of once per file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._seen: dict[str, tuple[tuple[int, ...] | None, StoredFollowup | None]] = {}
+        self._held: dict[Path, tuple[bytes, StoredFollowup]] | None = None
 
     def _file(self, key: str) -> Path:
         return self.path / f"followup-{key}.ics"
@@ -212,13 +221,14 @@ class VdirStore:
     def create(self, event: FollowupEvent, now: dt.datetime) -> StoredFollowup:
         """Write a new file; AlreadyExists when the key's file is there."""
         file = self._file(event.key)
-        if file.exists():
+        if file.exists() or file in (self._held or {}):
             raise AlreadyExists(f"follow-up {event.key} exists at {file}")
         return self._write(file, event, now, 0)
 
     def update(self, remote_id: str, event: FollowupEvent, now: dt.datetime,
                version: str = "") -> StoredFollowup:
         """Rewrite a follow-up file, with a higher SEQUENCE."""
+        self._write_held()
         file = self.path / remote_id
         old = _unchanged(self._read(file) if file.exists() else None, remote_id, version,
                          self.path)
@@ -226,22 +236,41 @@ class VdirStore:
 
     def delete(self, remote_id: str, version: str = "") -> None:
         """Delete a follow-up file."""
+        self._write_held()
         file = self.path / remote_id
         _unchanged(self._read(file) if file.exists() else None, remote_id, version, self.path)
         file.unlink()
 
     def hold(self) -> None:
-        """Nothing to hold: each follow-up is a file of its own, written at once."""
+        """Keep the next new files in memory until `flush`; first remove the temporary
+        files a pass killed while flushing left behind."""
+        for stale in self.path.glob(".followup-*.ics.*.tmp") if self.path.is_dir() else []:
+            stale.unlink(missing_ok=True)
+        self._held = {}
 
     def flush(self) -> None:
-        """Nothing held to write."""
+        """Write the held files, together."""
+        self._write_held()
+        self._held = None
+
+    def _write_held(self) -> None:
+        held = self._held
+        if not held:
+            return
+        self._held = {}
+        write_private_many({file: data for file, (data, _) in held.items()})
+        for file, (_, found) in held.items():
+            self._seen[file.name] = (_stamp(file), found)
 
     def _write(self, file: Path, event: FollowupEvent, now: dt.datetime,
                sequence: int) -> StoredFollowup:
         calendar = new_calendar()
         vevent = followup_vevent(event, now, sequence)
         calendar.add_component(vevent)
-        write_private(file, _serialise(calendar))
         found = _stored(vevent, file.name)
+        if self._held is not None:
+            self._held[file] = (_serialise(calendar), found)
+            return found
+        write_private(file, _serialise(calendar))
         self._seen[file.name] = (_stamp(file), found)
         return found

@@ -14,7 +14,7 @@ import pytest
 from icalendar import Calendar as ICalendar
 
 from followup_daemon.boundary import Calendar, Mailbox, ProviderContext, StoredFollowup
-from followup_daemon.errors import UserError
+from followup_daemon.errors import AlreadyExists, UserError
 from followup_daemon.registry import check_account
 from providers.local.calendar import LocalCalendar
 from providers.maildir.mailbox import MaildirMailbox
@@ -191,6 +191,32 @@ def test_vdir_target_has_one_file_per_event(tmp_path: Path) -> None:
     provider.create_followup(followup("b"))
     assert sorted(p.name for p in (tmp_path / "vdir").iterdir()) == [
         "followup-a.ics", "followup-b.ics"]
+
+
+def test_held_vdir_files_are_written_together_at_the_flush(tmp_path: Path) -> None:
+    provider = make(tmp_path, followups="vdir")
+    provider.create_followup(followup("a"))  # the folder exists, as after a first pass
+    (tmp_path / "vdir" / ".followup-z.ics.k1lled.tmp").write_bytes(b"half")  # a killed flush
+    provider.hold_writes()
+    assert not list((tmp_path / "vdir").glob("*.tmp"))
+    made = provider.create_followup(followup("b"))
+    assert not (tmp_path / "vdir" / "followup-b.ics").exists()
+    with pytest.raises(AlreadyExists):
+        provider.create_followup(followup("b"))
+    provider.flush()
+    assert provider.find_followup("b") == made
+    assert sorted(p.name for p in (tmp_path / "vdir").iterdir()) == [
+        "followup-a.ics", "followup-b.ics"]
+    assert (tmp_path / "vdir" / "followup-b.ics").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_held_vdir_file_is_written_before_another_is_changed(tmp_path: Path) -> None:
+    provider = make(tmp_path, followups="vdir")
+    first = provider.create_followup(followup("a"))
+    provider.hold_writes()
+    provider.create_followup(followup("b"))
+    provider.delete_followup(first.remote_id)
+    assert sorted(p.name for p in (tmp_path / "vdir").iterdir()) == ["followup-b.ics"]
 
 
 def test_reads_a_vdir_source_and_skips_its_own_follow_ups(tmp_path: Path) -> None:
