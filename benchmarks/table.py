@@ -36,7 +36,7 @@ class Row:
     figure: str
     measured: str
     target: str
-    ok: bool
+    ok: bool | None  # None: a figure for information, with no target
     bare: str = "-"
     ratio: str = "-"
 
@@ -102,7 +102,7 @@ def google(runs: int, count: int) -> list[Row]:
         return figures
 
     batched, single, rows = first_syncs(runs, "google", "bare client", ours, bare_google,
-                                        count)
+                                        50, count)
     return [*rows, requests_row("google", single, pages[0], 1, 1),
             requests_row("google", batched, pages[0], 50, 1),
             Row("google no-change pass in run: CPU", f"{batched.idle_cpu_ms:.1f} ms",
@@ -114,22 +114,29 @@ def google(runs: int, count: int) -> list[Row]:
 
 def first_syncs(runs: int, service: str, bare_name: str,
                 ours: Callable[[bool], PassFigures],
-                bare: Callable[[int, list[Write]], float], count: int = 5000
-                ) -> tuple[PassFigures, PassFigures, list[Row]]:
+                bare: Callable[[int, list[Write], int], float], batch: int,
+                count: int = 5000) -> tuple[PassFigures, PassFigures, list[Row]]:
     """The product batched and one by one, alternated with the bare library doing the
-    same work one by one; the last figures of each, and the two ratio rows."""
-    seconds: dict[str, list[float]] = {"batched": [], "single": [], "bare": []}
+    same work one by one and in batches of `batch`; the last figures of each, the two
+    ratio rows and, for information, the batched pass against the bare batches."""
+    seconds: dict[str, list[float]] = {"batched": [], "single": [], "bare": [],
+                                       "bare batched": []}
     for _ in range(runs):
         batched, single = ours(True), ours(False)
         seconds["batched"].append(batched.first_seconds)
         seconds["single"].append(single.first_seconds)
-        seconds["bare"].append(bare(count, single.writes))
-    base = statistics.median(seconds["bare"])
+        seconds["bare"].append(bare(count, single.writes, 1))
+        seconds["bare batched"].append(bare(count, single.writes, batch))
+    base, ours_batched = statistics.median(seconds["bare"]), statistics.median(
+        seconds["batched"])
+    floor = ratio_row(f"{service} first sync, batched, against bare batches", ours_batched,
+                      statistics.median(seconds["bare batched"]), 1, f"{bare_name} batched")
     return batched, single, [
         ratio_row(f"{service} first sync, {count:,} events, one by one",
                   statistics.median(seconds["single"]), base, 1.5, bare_name),
-        ratio_row(f"{service} first sync, batched", statistics.median(seconds["batched"]),
-                  base, 0.5, bare_name)]
+        ratio_row(f"{service} first sync, batched", ours_batched, base, 0.5, bare_name),
+        Row(floor.figure, floor.measured, "(information: the same batches)", None,
+            floor.bare, floor.ratio)]
 
 
 def requests_row(service: str, figures: PassFigures, pages: int, batch: int, tokens: int
@@ -145,11 +152,13 @@ def requests_row(service: str, figures: PassFigures, pages: int, batch: int, tok
                pages + writes + tokens)
 
 
-def bare_google(count: int, writes: list[Write]) -> float:
+def bare_google(count: int, writes: list[Write], batch: int = 1) -> float:
     """The bare google-api-python-client: list the calendar, then make the daemon's own
-    inserts and drafts (`writes`) one by one."""
+    inserts and drafts (`writes`) one by one, or (`batch` > 1) in the library's batches
+    of that many, sent where the daemon sends them."""
     from google.oauth2.credentials import Credentials
     from googleapiclient.discovery import build
+    from googleapiclient.http import BatchHttpRequest
 
     from benchmarks.bench_google import started_fake
 
@@ -171,15 +180,32 @@ def bare_google(count: int, writes: list[Write]) -> float:
         page = answer.get("nextPageToken")
         if not page:
             break
-    for write in writes:
-        if write.path.endswith("/drafts"):
-            gmail.users().drafts().create(userId="me", body=write.body).execute()
-        else:
-            calendar.events().insert(calendarId=write.path.split("/")[-2], body=write.body,
-                                     **write.query).execute()
+    for api, chunk in _chunks(writes, batch):
+        requests = [gmail.users().drafts().create(userId="me", body=write.body)
+                    if api == "gmail/v1" else
+                    calendar.events().insert(calendarId=write.path.split("/")[-2],
+                                             body=write.body, **write.query)
+                    for write in chunk]
+        if batch == 1:
+            requests[0].execute()
+            continue
+        sent = BatchHttpRequest(batch_uri=f"{fake.url}/batch/{api}")
+        for request in requests:
+            sent.add(request)
+        sent.execute()
     elapsed = time.perf_counter() - began
     fake.stop()
     return elapsed
+
+
+def _chunks(writes: list[Write], size: int) -> list[tuple[str, list[Write]]]:
+    """The writes by API ("calendar/v3", "gmail/v1"), in chunks of `size`."""
+    by_api: dict[str, list[Write]] = {}
+    for write in writes:
+        by_api.setdefault("gmail/v1" if write.path.endswith("/drafts") else "calendar/v3",
+                          []).append(write)
+    return [(api, items[start:start + size]) for api, items in by_api.items()
+            for start in range(0, len(items), size)]
 
 
 def outlook(runs: int, count: int) -> list[Row]:
@@ -189,7 +215,7 @@ def outlook(runs: int, count: int) -> list[Row]:
 
     batched, single, rows = first_syncs(runs, "outlook", "bare requests",
                                         lambda batch: product_pass(count, batch), bare_graph,
-                                        count)
+                                        20, count)
     # the delta pages, and the one listing of the daemon's own events a new state makes
     pages = batched.first_kinds.get("GET delta", 0) + batched.first_kinds.get("GET events", 0)
     return [*rows, requests_row("outlook", single, pages, 1, 0),
@@ -233,7 +259,7 @@ def planning(folder: Path) -> list[Row]:
 def show(rows: list[Row]) -> None:
     headers = ("figure", "measured", "target", "bare library", "ratio", "result")
     table = [headers, *[(r.figure, r.measured, r.target, r.bare, r.ratio,
-                         "PASS" if r.ok else "FAIL") for r in rows]]
+                         "-" if r.ok is None else "PASS" if r.ok else "FAIL") for r in rows]]
     widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
     for index, line in enumerate(table):
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
@@ -259,8 +285,9 @@ def main() -> int:
             print(f"measuring: {label} ...", file=sys.stderr, flush=True)
             rows += part()
     show(rows)
-    missed = [r.figure for r in rows if not r.ok]
-    print(f"\n{len(rows) - len(missed)} of {len(rows)} targets met"
+    missed = [r.figure for r in rows if r.ok is False]
+    targets = [r for r in rows if r.ok is not None]
+    print(f"\n{len(targets) - len(missed)} of {len(targets)} targets met"
           + (f"; missed: {', '.join(missed)}" if missed else ""))
     return 0
 
