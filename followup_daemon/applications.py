@@ -11,7 +11,7 @@ from typing import Any
 from .across import merge
 from .content import followup_key, thank_you_key
 from .event_codec import event_from_json
-from .model import Answer, PlanEntry, clean_line
+from .model import Answer, CalendarEvent, PlanEntry, clean_line
 from .planner import plan
 from .rules.rounds import Round, application_groups
 from .settings import Settings
@@ -22,8 +22,7 @@ def applications(state: State, settings: Settings, now: dt.datetime) -> list[dic
     """One row per application, its interviews from every account (one copy each, as
     the passes plan them), soonest interview first."""
     names = [a.name for a in state.accounts()]
-    by_account = {name: [event_from_json(p) for p in state.events(name).values()]
-                  for name in names}
+    by_account = {name: stored_events(state, name) for name in names}
     merged = merge(by_account, state.owners(), None, settings.rules.timezone, settings.me)
     received = [r for name in names for r in state.replies(name)]
     entries = [e for e in plan(merged.events, settings, now, received)
@@ -36,6 +35,13 @@ def applications(state: State, settings: Settings, now: dt.datetime) -> list[dic
         rows.append(_row(owner, group, followups.get(owner, {}), drafts.get(owner, {}),
                          settings))
     return sorted(rows, key=lambda row: row["last_round"])
+
+
+def stored_events(state: State, account: str) -> list[CalendarEvent]:
+    """An account's stored interviews, in the order every pass plans them (so that
+    planning them again here finds the pass's own plan)."""
+    events = [event_from_json(p) for p in state.events(account).values()]
+    return sorted(events, key=lambda e: (e.start.key(), e.event_id))
 
 
 def _groups(entries: Sequence[PlanEntry], settings: Settings) -> list[list[PlanEntry]]:

@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .across import Merged, merge
-from .applications import applications
+from .applications import applications, stored_events
 from .boundary import Calendar, Changes, Inbox, Mailbox, ProviderContext, StoredFollowup
 from .compose import draft, event_fingerprint, followup_event, thank_you_draft
 from .config import Config
 from .content import Templates
 from .errors import FollowupError, ProviderError, UserError
-from .event_codec import event_from_json, event_to_json
+from .event_codec import event_to_json
 from .executor import Executor, read_draft_fates, resolve_pending
-from .model import CalendarEvent, PlanEntry, Received
+from .model import PlanEntry, Received
 from .planner import plan
 from .preview import Preview
 from .quiet import Quiet, quiet_until
@@ -324,18 +324,13 @@ def _across_accounts(state: State, config: Config) -> Merged:
     """The interviews of every account, one copy each with its owner (`across`); with
     one account, its own events."""
     names = [str(a["name"]) for a in config.accounts]
-    by_account = {name: _stored_events(state, name) for name in names}
+    by_account = {name: stored_events(state, name) for name in names}
     primary = next((str(a["name"]) for a in config.accounts if a.get("primary") is True), None)
     settings = config.settings
     merged = merge(by_account, state.owners(), primary, settings.rules.timezone, settings.me)
     state.set_owners({merged.identity[i]: owner for i, owner in merged.owner.items()
                       if i in merged.identity})
     return merged
-
-
-def _stored_events(state: State, account: str) -> list[CalendarEvent]:
-    events = [event_from_json(p) for p in state.events(account).values()]
-    return sorted(events, key=lambda e: (e.start.key(), e.event_id))
 
 
 def _replies(inbox: Inbox | None, state: State, account: str, addresses: frozenset[str],

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from followup_daemon import planner
 from followup_daemon.content import Templates
 from followup_daemon.state import State
 from followup_daemon.sync import run_pass
@@ -338,3 +340,21 @@ def test_a_lost_state_relearns_from_the_calendar_and_writes_nothing_unsure(
               vevent("c", "Interview with Initech", "20261105T140000", organizer="h@initrode.com"))
     [later] = box.sync()  # a new interview after the recovery is followed up as ever
     assert later.counts["created"] == 1 and len(box.followups()) == 2
+
+
+def test_a_pass_plans_once_and_keeps_that_plan_for_status(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    box = Sandbox(tmp_path)  # stored in another order than they start in
+    box.write(vevent("a-later@x", "Interview with Initech", "20261118T140000"),
+              vevent("z-sooner@x", "Interview with Hooli", "20261116T140000"))
+    planned: list[int] = []
+    real = planner._plan
+
+    def counted(*inputs: Any) -> Any:
+        planned.append(len(inputs[0]))
+        return real(*inputs)
+    monkeypatch.setattr(planner, "_plan", counted)
+    [result] = box.sync()
+    assert result.ok, result.error
+    assert planned == [2]  # the pass's plan; the view for `status` is the same plan
