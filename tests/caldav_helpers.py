@@ -74,6 +74,8 @@ def draft_keys(dovecot: Dovecot, user: str) -> Counter[str]:
     for number in data[0].split():
         _, parts = connection.fetch(number, "(BODY.PEEK[HEADER])")
         raw: Any = parts[0]
+        if not isinstance(raw, tuple):  # the daemon expunged it since the search
+            continue
         headers = email.message_from_bytes(raw[1], policy=email.policy.default)
         keys[str(headers["X-Followup-Daemon-Key"])] += 1
     connection.logout()

@@ -8,6 +8,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 import termios
@@ -17,8 +18,11 @@ from pathlib import Path
 
 def _controlling_terminal() -> None:
     """In the child, in its new session: the terminal (its stdin) becomes its
-    controlling one, so Ctrl-C typed there is a SIGINT, as in a shell."""
+    controlling one, so Ctrl-C typed there is a SIGINT, as in a shell. A shell also
+    gives a foreground job SIGINT's default action, which a test run started in the
+    background (`make test &`) would otherwise pass on ignored."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class PtySession:
