@@ -336,7 +336,7 @@ class Executor:
 
     def _intend_draft(self, action: CreateDraft) -> None:
         self.state.put_draft(self.account, DraftRow(action.key, CREATING, None,
-                                                    _recipients(action)), self.now)
+                                                    action.draft.recipients), self.now)
 
     def _land_draft(self, action: CreateDraft, write: Callable[[], StoredDraft]) -> None:
         try:
@@ -350,7 +350,7 @@ class Executor:
                 raise ProviderError(f"draft {action.key} exists but cannot be found") from None
             stored = found
         self.state.put_draft(self.account, DraftRow(action.key, CREATED, stored.remote_id,
-                                                    _recipients(action)), self.now)
+                                                    action.draft.recipients), self.now)
         self.done["drafts"] += 1
         log.info("%s: draft to %d recipient(s) saved", self.account,
                  len(action.draft.letter.to))
@@ -393,10 +393,6 @@ def _given(answer: T | FollowupError) -> T:
     if isinstance(answer, FollowupError):
         raise answer
     return answer
-
-
-def _recipients(action: CreateDraft) -> str:
-    return action.draft.recipients
 
 
 WRITTEN = {"created": "%s: follow-up %r on %s", "moved": "%s: moved follow-up %r to %s"}

@@ -25,10 +25,10 @@ def write_private(path: Path, data: str | bytes) -> None:
     A symlink is written through (its target is replaced, the link stays); an
     error names `path`, never the temporary file."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    temporary = _unsynced_copy(path, payload)
+    temporary, target = _unsynced_copy(path, payload)
     try:
         _fsync(temporary, path)
-        _rename(temporary, path, Path(os.path.realpath(path)))
+        _rename(temporary, path, target)
     finally:
         Path(temporary).unlink(missing_ok=True)
 
@@ -55,7 +55,8 @@ def write_private_many(files: dict[Path, bytes]) -> None:
     written: list[tuple[str, Path, Path]] = []
     try:
         for path, payload in files.items():
-            written.append((_unsynced_copy(path, payload), path, Path(os.path.realpath(path))))
+            temporary, target = _unsynced_copy(path, payload)
+            written.append((temporary, path, target))
         for temporary, path, _ in written:
             _fsync(temporary, path)
         for temporary, path, target in written:
@@ -67,8 +68,9 @@ def write_private_many(files: dict[Path, bytes]) -> None:
             Path(temporary).unlink(missing_ok=True)
 
 
-def _unsynced_copy(path: Path, payload: bytes) -> str:
-    """`payload` in a new private temporary file beside `path`'s target."""
+def _unsynced_copy(path: Path, payload: bytes) -> tuple[str, Path]:
+    """`payload` in a new private temporary file beside `path`'s target (a symlink's
+    is the file it points to); the temporary file and the target."""
     target = Path(os.path.realpath(path))
     try:
         make_private_dir(target.parent)
@@ -82,7 +84,7 @@ def _unsynced_copy(path: Path, payload: bytes) -> str:
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise OSError(error.errno, error.strerror, str(path)) from error
-    return temporary
+    return temporary, target
 
 
 def _fsync(name: str, path: Path) -> None:
