@@ -118,6 +118,24 @@ class StoredFollowup:
 
 
 @dataclass(frozen=True)
+class Rewrite:
+    """A follow-up to move: its event id, its new form, and the version the daemon
+    last saw of it ("": unknown)."""
+
+    remote_id: str
+    event: FollowupEvent
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A follow-up to delete: its event id and the version the daemon last saw."""
+
+    remote_id: str
+    version: str = ""
+
+
+@dataclass(frozen=True)
 class Letter:
     """What a draft says: its recipients (already validated as addresses), one-line
     subject, body and, optionally, sender and date."""
@@ -295,9 +313,9 @@ class ListsCalendars(Protocol):
 
 @runtime_checkable
 class BatchesFollowups(Protocol):
-    """A calendar that creates many follow-ups in one request (Google's batch endpoint,
-    Graph's `$batch`): the executor journals them together, sends them together and
-    records the answers together."""
+    """A calendar that creates, moves or deletes many follow-ups in one request
+    (Google's batch endpoint, Graph's `$batch`): the executor journals them together,
+    sends them together and records the answers together."""
 
     batch_size: int  # the most one request takes, by the service's documented limit
 
@@ -305,6 +323,17 @@ class BatchesFollowups(Protocol):
                          ) -> list[StoredFollowup | FollowupError]:
         """Each event's stored follow-up, or the error (of the core's tree) that one
         event met, in the events' order; what a retry could settle is retried alone."""
+        ...
+
+    def update_followups(self, moves: Sequence[Rewrite]
+                         ) -> list[StoredFollowup | FollowupError]:
+        """Each move as `update_followup` makes it (NotFound, Conflict as there), or the
+        error that one move met, in order."""
+        ...
+
+    def delete_followups(self, removals: Sequence[Removal]) -> list[FollowupError | None]:
+        """None for each follow-up deleted, else the error `delete_followup` would
+        raise for it, in order."""
         ...
 
 

@@ -25,6 +25,8 @@ from .boundary import (
     FollowupEvent,
     HoldsWrites,
     Mailbox,
+    Removal,
+    Rewrite,
     StoredDraft,
     StoredFollowup,
 )
@@ -122,29 +124,32 @@ class Executor:
 
     def chunks(self, actions: list[Action]) -> list[list[Action]]:
         """The actions grouped as they go out: one by one, in order, where neither the
-        calendar nor the mailbox batches; else the others one by one, then the new
-        follow-ups, then the new drafts, in batches as large as the service takes."""
+        calendar nor the mailbox batches; else the others one by one, then the moves,
+        the deletions, the new follow-ups and the new drafts, each kind in batches as
+        large as the service takes."""
         follow = self.calendar.batch_size if isinstance(self.calendar, BatchesFollowups) \
             else 1
         mailbox = self.endpoints.mailbox
         draft = mailbox.batch_size if isinstance(mailbox, BatchesDrafts) else 1
         if follow == draft == 1:
             return [[action] for action in actions]
-        alone: list[list[Action]] = [[a] for a in actions
-                                     if not isinstance(a, CreateFollowup | CreateDraft)]
-        return alone + _split([a for a in actions if isinstance(a, CreateFollowup)], follow) \
-            + _split([a for a in actions if isinstance(a, CreateDraft)], draft)
+        alone: list[list[Action]] = [[a] for a in actions if not isinstance(a, BATCHED)]
+        return alone + [chunk for kind in BATCHED for chunk in _split(
+            [a for a in actions if isinstance(a, kind)],
+            draft if kind is CreateDraft else follow)]
 
     def run_chunk(self, chunk: list[Action]) -> None:
-        """One of `chunks`: an action alone, or a batch of creates of one kind."""
+        """One of `chunks`: an action alone, or a batch of actions of one kind."""
         if len(chunk) == 1:
             self.attempt(chunk[0], partial(self.run, chunk[0]))
-        elif isinstance(chunk[0], CreateFollowup):
-            self.attempt(chunk[0], partial(self.create_followups,
-                                           [a for a in chunk if isinstance(a, CreateFollowup)]))
         else:
-            self.attempt(chunk[0], partial(self.create_drafts,
-                                           [a for a in chunk if isinstance(a, CreateDraft)]))
+            self.attempt(chunk[0], partial(self.in_batches[type(chunk[0])], chunk))
+
+    @property
+    def in_batches(self) -> dict[type[Action], Callable[[Any], None]]:
+        """What sends a batch of each kind of action."""
+        return {CreateFollowup: self.create_followups, MoveFollowup: self.move_followups,
+                DeleteFollowup: self.delete_followups, CreateDraft: self.create_drafts}
 
     def attempt(self, action: Action, work: Callable[[], None]) -> None:
         """Do an action's work; its own failure is logged and the others go on. A
@@ -214,10 +219,14 @@ class Executor:
         the answers in one transaction after it. One action's failure is its own (as
         `attempt` has it); a service that is down still stops the pass, once the
         answers that came are recorded."""
-        calendar = self.calendar
-        assert isinstance(calendar, BatchesFollowups)
+        calendar = self._batching()
         self._in_one_request(actions, self._intend, self._land, lambda: list(
             calendar.create_followups([action.event for action in actions])))
+
+    def _batching(self) -> BatchesFollowups:
+        calendar = self.calendar
+        assert isinstance(calendar, BatchesFollowups)
+        return calendar
 
     def _in_one_request(self, actions: list[A], intend: Callable[[A], None],
                         land: Callable[[A, Callable[[], Any]], None],
@@ -271,11 +280,24 @@ class Executor:
 
     def move_followup(self, action: MoveFollowup) -> None:
         """Journal, rewrite, record; a follow-up the user deleted meanwhile stays deleted."""
+        self._intend_move(action)
+        self._land_move(action, partial(self.calendar.update_followup, action.remote_id,
+                                        action.event, action.version))
+
+    def move_followups(self, actions: list[MoveFollowup]) -> None:
+        """Many moves in one request, journalled and recorded as `create_followups`."""
+        calendar = self._batching()
+        self._in_one_request(actions, self._intend_move, self._land_move, lambda: list(
+            calendar.update_followups([Rewrite(a.remote_id, a.event, a.version)
+                                       for a in actions])))
+
+    def _intend_move(self, action: MoveFollowup) -> None:
         self.state.put_followup(self.account, self._row(
             action.key, UPDATING, action.event, action.fingerprint), self.now)
+
+    def _land_move(self, action: MoveFollowup, write: Callable[[], StoredFollowup]) -> None:
         try:
-            stored = self.calendar.update_followup(action.remote_id, action.event,
-                                                   action.version)
+            stored = write()
         except NotAsExpected as error:  # the user deleted or changed it meanwhile
             self._users(action.key, self._which(action.key, error))
             return
@@ -288,10 +310,23 @@ class Executor:
 
     def delete_followup(self, action: DeleteFollowup) -> None:
         """Journal, delete, record."""
+        self._intend_delete(action)
+        self._land_delete(action, partial(self.calendar.delete_followup, action.remote_id,
+                                          action.version))
+
+    def delete_followups(self, actions: list[DeleteFollowup]) -> None:
+        """Many deletions in one request, journalled and recorded as `create_followups`."""
+        calendar = self._batching()
+        self._in_one_request(actions, self._intend_delete, self._land_delete, lambda: list(
+            calendar.delete_followups([Removal(a.remote_id, a.version) for a in actions])))
+
+    def _intend_delete(self, action: DeleteFollowup) -> None:
         row = self.state.followups(self.account)[action.key]
         self.state.put_followup(self.account, _status(row, DELETING), self.now)
+
+    def _land_delete(self, action: DeleteFollowup, write: Callable[[], None]) -> None:
         try:
-            self.calendar.delete_followup(action.remote_id, action.version)
+            write()
         except NotFound:
             pass  # gone already: the outcome we wanted
         except NotAsExpected as error:  # the user changed it meanwhile: it is theirs now
@@ -302,7 +337,7 @@ class Executor:
             if self.calendar.find_followup(action.key) is not None:
                 raise  # still there: the journal's DELETING is settled on the next pass
             log.warning("%s: %s; it is gone, as wanted", self.account, error)
-        self._after_write(partial(self._deleted, row))
+        self._after_write(partial(self._deleted, self.state.followups(self.account)[action.key]))
 
     def _deleted(self, row: FollowupRow) -> None:
         self.state.put_followup(self.account, _status(row, DELETED), self.now)
@@ -382,6 +417,9 @@ class Executor:
                              self.now)
         self.done["drafts removed"] += 1
         log.info("%s: removed a draft (its interview went)", self.account)
+
+
+BATCHED = (MoveFollowup, DeleteFollowup, CreateFollowup, CreateDraft)  # in this order
 
 
 def _split(actions: list[A], size: int) -> list[list[Action]]:

@@ -18,7 +18,9 @@ from followup_daemon.boundary import (
     Changes,
     FollowupEvent,
     ProviderContext,
+    Removal,
     RetryPolicy,
+    Rewrite,
     StoredFollowup,
     WithoutDefaults,
     batch_answer,
@@ -32,6 +34,7 @@ from followup_daemon.errors import (
     Conflict,
     FollowupError,
     ProviderError,
+    RetryAlone,
     UserError,
 )
 
@@ -230,24 +233,51 @@ class GoogleCalendar(WithoutDefaults):
                         ) -> StoredFollowup:
         """PATCH the follow-up, If-Match its etag: Google answers 412 (Conflict) when
         the user changed it."""
-        request = self._events.patch(calendarId=self.target, eventId=remote_id,
-                                     body=convert.body(event), sendUpdates="none")
         what = f"moving follow-up {event.key}"
         try:
-            return self._keep(self._call(_if_match(request, version), what))
+            return self._keep(self._call(self._patch(Rewrite(remote_id, event, version)), what))
         except Conflict:  # the user's edit, or this very write resent after a lost answer
             item = self._call(self._events.get(calendarId=self.target, eventId=remote_id), what)
             if not convert.written(item, event):
                 raise
             return self._keep(item)
 
+    def update_followups(self, moves: Sequence[Rewrite]
+                         ) -> list[StoredFollowup | FollowupError]:
+        """PATCH the follow-ups in one batch, each If-Match its etag; a call answered
+        412 is sent again alone, which tells the user's edit from this very write."""
+        answers = self.session.batch("calendar/v3", [self._patch(m) for m in moves],
+                                     [f"moving follow-up {m.event.key}" for m in moves])
+        return [batch_answer(answer, partial(self.update_followup, m.remote_id, m.event,
+                                             m.version), self._keep, (RetryAlone, Conflict))
+                for m, answer in zip(moves, answers, strict=True)]
+
+    def _patch(self, move: Rewrite) -> Any:
+        return _if_match(self._events.patch(calendarId=self.target, eventId=move.remote_id,
+                                            body=convert.body(move.event), sendUpdates="none"),
+                         move.version)
+
     def delete_followup(self, remote_id: str, version: str = "") -> None:
         """DELETE one of the daemon's follow-ups, If-Match its etag."""
-        request = self._events.delete(calendarId=self.target, eventId=remote_id,
-                                      sendUpdates="none")
-        self._call(_if_match(request, version), f"deleting follow-up {remote_id}")
+        self._call(self._delete(Removal(remote_id, version)), f"deleting follow-up {remote_id}")
+        self._forget({remote_id})
+
+    def delete_followups(self, removals: Sequence[Removal]) -> list[FollowupError | None]:
+        """DELETE the follow-ups in one batch, each If-Match its etag."""
+        answers = self.session.batch("calendar/v3", [self._delete(r) for r in removals],
+                                     [f"deleting follow-up {r.remote_id}" for r in removals])
+        done = [batch_answer(answer, partial(self.delete_followup, r.remote_id, r.version),
+                             lambda _: None) for r, answer in zip(removals, answers, strict=True)]
+        self._forget({r.remote_id for r, error in zip(removals, done, strict=True) if not error})
+        return done
+
+    def _delete(self, removal: Removal) -> Any:
+        return _if_match(self._events.delete(calendarId=self.target, eventId=removal.remote_id,
+                                             sendUpdates="none"), removal.version)
+
+    def _forget(self, remote_ids: set[str]) -> None:
         if self._ours is not None:
-            self._ours = {k: v for k, v in self._ours.items() if v.remote_id != remote_id}
+            self._ours = {k: v for k, v in self._ours.items() if v.remote_id not in remote_ids}
 
     def _keep(self, item: dict[str, Any]) -> StoredFollowup:
         found = convert.stored(item)

@@ -12,6 +12,7 @@ import json
 import re
 import uuid
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,9 @@ from followup_daemon.boundary import (
     Changes,
     FollowupEvent,
     ProviderContext,
+    Removal,
     RetryPolicy,
+    Rewrite,
     StoredFollowup,
     WithoutDefaults,
     batch_answer,
@@ -239,16 +242,63 @@ class OutlookCalendar(WithoutDefaults):
                         ) -> StoredFollowup:
         """PATCH the follow-up, once its changeKey is still `version`."""
         self._unchanged(remote_id, version)
-        item = self.graph.request("PATCH", f"me/events/{remote_id}",
-                                  f"moving follow-up {event.key}", json=convert.event_body(event),
-                                  params={"$expand": convert.expand_key()}, prefer=PREFER_UTC)
+        return self._stored(self.graph.one(self._patch(remote_id, event)), event)
+
+    def update_followups(self, moves: Sequence[Rewrite]
+                         ) -> list[StoredFollowup | FollowupError]:
+        """Check the changeKeys in one `$batch`, then PATCH the unchanged in another; a
+        PATCH answered with a retryable failure is sent again alone."""
+        calls = [self._patch(m.remote_id, m.event) for m in moves]
+        answers = self._where_unchanged([(m.remote_id, m.version) for m in moves], calls)
+        return [batch_answer(answer, partial(self._patched, call, m.event),
+                             partial(self._stored_as, m.event))
+                for m, call, answer in zip(moves, calls, answers, strict=True)]
+
+    def _patch(self, remote_id: str, event: FollowupEvent) -> Call:
+        return Call("PATCH", f"me/events/{remote_id}", f"moving follow-up {event.key}",
+                    convert.event_body(event), {"$expand": convert.expand_key()}, PREFER_UTC)
+
+    def _patched(self, call: Call, event: FollowupEvent) -> StoredFollowup:
+        return self._stored(self.graph.one(call), event)
+
+    def _stored_as(self, event: FollowupEvent, item: dict[str, Any]) -> StoredFollowup:
         return self._stored(item, event)
 
     def delete_followup(self, remote_id: str, version: str = "") -> None:
         """DELETE one of the daemon's follow-ups, once its changeKey is still `version`."""
         self._unchanged(remote_id, version)
-        self.graph.request("DELETE", f"me/events/{remote_id}", f"deleting follow-up {remote_id}")
+        self.graph.one(_delete(remote_id))
         self.ours.drop(remote_id)
+
+    def delete_followups(self, removals: Sequence[Removal]) -> list[FollowupError | None]:
+        """Check the changeKeys in one `$batch`, then DELETE the unchanged in another."""
+        calls = [_delete(r.remote_id) for r in removals]
+        answers = self._where_unchanged([(r.remote_id, r.version) for r in removals], calls)
+        done = [batch_answer(answer, partial(self._deleted_alone, call), lambda _: None)
+                for call, answer in zip(calls, answers, strict=True)]
+        for removal, error in zip(removals, done, strict=True):
+            if error is None:
+                self.ours.drop(removal.remote_id)
+        return done
+
+    def _deleted_alone(self, call: Call) -> None:
+        self.graph.one(call)
+
+    def _where_unchanged(self, versions: list[tuple[str, str]], calls: list[Call]
+                         ) -> list[Any]:
+        """Each call's batch answer, where the event is still at its version; else the
+        check's error (Conflict, NotFound), the call unsent."""
+        checks = [(i, *pair) for i, pair in enumerate(versions) if pair[1]]
+        failed: dict[int, Any] = {}
+        if checks:
+            answers = self.graph.batch([_check(rid) for _, rid, _ in checks], replay_safe=True)
+            for (i, rid, version), answer in zip(checks, answers, strict=True):
+                failed[i] = batch_answer(answer, partial(self._unchanged, rid, version),
+                                         partial(_same, rid, version))
+        sent = [i for i in range(len(calls)) if failed.get(i) is None]
+        answers = self.graph.batch([calls[i] for i in sent], replay_safe=True) if sent else []
+        failed.update(zip(sent, answers, strict=True))
+        return [failed[i] for i in range(len(calls))]
 
     def hold_writes(self) -> None:
         """Keep the record of the daemon's event ids in memory during a pass's writes;
@@ -262,12 +312,8 @@ class OutlookCalendar(WithoutDefaults):
     def _unchanged(self, remote_id: str, version: str) -> None:
         """Conflict when the event's changeKey is no longer `version`. (Graph documents
         no If-Match for events, so this is a read just before the write.)"""
-        if not version:
-            return
-        item = self.graph.request("GET", f"me/events/{remote_id}", f"checking {remote_id}",
-                                  params={"$select": "changeKey"})
-        if str(item.get("changeKey", "")) != version:
-            raise Conflict(f"follow-up {remote_id} was changed meanwhile; it is left as it is")
+        if version:
+            _same(remote_id, version, self.graph.one(_check(remote_id)))
 
     def _stored(self, item: dict[str, Any], event: FollowupEvent) -> StoredFollowup:
         found = convert.stored(item) or StoredFollowup(event.key, str(item["id"]), event.start,
@@ -355,6 +401,20 @@ class OwnEvents:
         data = {f.remote_id: [f.key, f.start.isoformat(), f.end.isoformat(), f.version]
                 for f in self._load().values()}
         write_private(self.path, json.dumps(data))
+
+
+def _check(remote_id: str) -> Call:
+    return Call("GET", f"me/events/{remote_id}", f"checking {remote_id}",
+                params={"$select": "changeKey"})
+
+
+def _same(remote_id: str, version: str, item: dict[str, Any]) -> None:
+    if str(item.get("changeKey", "")) != version:
+        raise Conflict(f"follow-up {remote_id} was changed meanwhile; it is left as it is")
+
+
+def _delete(remote_id: str) -> Call:
+    return Call("DELETE", f"me/events/{remote_id}", f"deleting follow-up {remote_id}")
 
 
 def _sort(item: dict[str, Any], events: list[CalendarEvent], removed: list[str]) -> None:

@@ -10,11 +10,14 @@ from email.headerregistry import Address
 import pytest
 
 from followup_daemon.boundary import (
+    BatchesFollowups,
     Calendar,
     Changes,
     Draft,
     FollowupEvent,
     Letter,
+    Removal,
+    Rewrite,
     StoredFollowup,
 )
 from followup_daemon.errors import AlreadyExists, Conflict, NotFound
@@ -193,3 +196,43 @@ class CalendarContract:
         assert calendar.find_followup("k1") is None
         calendar.create_followup(followup())  # the user's look-alike is no obstacle
         assert list(calendar.list_followups()) == ["k1"]
+
+
+class BatchContract(CalendarContract):
+    """What a calendar that batches its writes (`BatchesFollowups`) adds: moves and
+    deletions in one request, each answered as the single write would be."""
+
+    def test_moves_in_one_batch_are_each_answered_as_alone(self, calendar: Calendar) -> None:
+        assert isinstance(calendar, BatchesFollowups)
+        cursor = calendar.read_changes(None, NOW).cursor
+        mine, theirs = calendar.create_followup(followup()), calendar.create_followup(
+            followup("k2"))
+        self.edit_as_user(calendar, theirs, "notes")
+        calendar.read_changes(cursor, NOW)
+        later = START + dt.timedelta(days=2)
+        answers = calendar.update_followups([
+            Rewrite(mine.remote_id, followup(start=later), mine.version),
+            Rewrite(theirs.remote_id, followup("k2", start=later), theirs.version),
+            Rewrite("nothing-here", followup("k3", start=later))])
+        moved, conflict, missing = answers
+        assert isinstance(moved, StoredFollowup) and moved.start == later
+        assert isinstance(conflict, Conflict) and isinstance(missing, NotFound)
+        listed = calendar.list_followups()
+        assert listed["k1"].start == later and listed["k2"].start == START  # still theirs
+
+    def test_deletions_in_one_batch_are_each_answered_as_alone(self, calendar: Calendar
+                                                               ) -> None:
+        assert isinstance(calendar, BatchesFollowups)
+        cursor = calendar.read_changes(None, NOW).cursor
+        mine, theirs, gone_one = (calendar.create_followup(followup(key))
+                                  for key in ("k1", "k2", "k3"))
+        self.edit_as_user(calendar, theirs, "notes")
+        calendar.delete_followup(gone_one.remote_id, gone_one.version)
+        calendar.read_changes(cursor, NOW)
+        answers = calendar.delete_followups([Removal(mine.remote_id, mine.version),
+                                             Removal(theirs.remote_id, theirs.version),
+                                             Removal(gone_one.remote_id)])
+        assert answers[0] is None and isinstance(answers[1], Conflict)
+        assert isinstance(answers[2], NotFound)
+        assert list(calendar.list_followups()) == ["k2"]
+        assert calendar.find_followup("k1") is None

@@ -25,14 +25,14 @@ from ..google_helpers import (
     make_mailbox,
     make_provider,
 )
-from .calendar_contract import CalendarContract, draft, followup
+from .calendar_contract import BatchContract, draft, followup
 from .mailbox_contract import MailboxContract
 from .sync_contract import MONDAY, RepliesContract
 
 NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)
 
 
-class TestGoogleContract(CalendarContract):
+class TestGoogleContract(BatchContract):
     @pytest.fixture
     def calendar(self, fake_google: FakeGoogle, tmp_path: Path) -> GoogleCalendar:
         self.fake, self.ids = fake_google, dict[str, str]()

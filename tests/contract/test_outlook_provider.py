@@ -20,14 +20,14 @@ from providers.outlook.tokens import EXPIRY_MARGIN_SECONDS
 
 from ..fakes.fake_graph import FakeGraph, graph_time, to_utc
 from ..outlook_helpers import account, interview, make_mailbox, make_provider, sign_in
-from .calendar_contract import CalendarContract, draft, followup
+from .calendar_contract import BatchContract, draft, followup
 from .mailbox_contract import MailboxContract
 from .sync_contract import MONDAY, RepliesContract
 
 NOW = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)
 
 
-class TestOutlookContract(CalendarContract):
+class TestOutlookContract(BatchContract):
     keyed_ids = False  # Graph chooses the ids: a create is one POST
 
     def count_followups(self, calendar: Calendar) -> int:

@@ -151,3 +151,45 @@ def test_the_fake_answers_a_batch_as_the_guide_says(fake_google: FakeGoogle) -> 
                             headers={"Content-Type": "multipart/mixed; boundary=x",
                                      "Authorization": f"Bearer {token}"})
     assert refused.status_code == 400
+
+
+def moved_and_removed(fake: FakeGoogle, count: int, removed: int) -> None:
+    """`count` interviews synced before: all but the last `removed` move a week later,
+    those are deleted."""
+    events = [e for e in fake.live_events() if "Interview" in str(e.get("summary"))]
+    for event in events[:count - removed]:
+        later = interview(str(event["summary"]), start="2026-11-23T14:00:00-05:00",
+                          organizer=event["organizer"])
+        fake.put_event("primary", {**event, **later}, str(event["id"]))
+    for event in events[count - removed:]:
+        fake.delete_event("primary", str(event["id"]))
+
+
+def test_moves_and_deletions_go_in_batches(runner: Runner) -> None:
+    interviews(runner.fake, 30)
+    assert runner.sync().ok
+    moved_and_removed(runner.fake, 30, removed=10)
+    before = len(runner.fake.sent())
+    result = runner.sync(now="2026-11-11T09:00")
+    assert result.ok and result.counts["moved"] == 20 and result.counts["removed"] == 10
+    sent = runner.fake.sent()[before:]
+    assert not [r for r in sent if r.method in ("PATCH", "DELETE") and EVENTS in r.path]
+    calls = [r for r in runner.fake.requests if r.batched and EVENTS in r.path]
+    assert sum(r.method == "PATCH" for r in calls) == 20
+    assert sum(r.method == "DELETE" for r in calls) == 10
+    assert len([r for r in sent if r.path == "/batch/calendar/v3"]) == 2  # moves, deletions
+    assert len(runner.followups()) == 20
+    assert {row.status for row in recorded(runner)[1]} == {CREATED, "deleted"}
+
+
+def test_a_batch_of_moves_whose_answer_was_lost_is_settled_as_written(runner: Runner
+                                                                      ) -> None:
+    """The resent batch's If-Match meets the daemon's own first write (412): each move
+    is then looked at alone and found written, never taken for the user's edit."""
+    interviews(runner.fake, 3)
+    assert runner.sync().ok
+    moved_and_removed(runner.fake, 3, removed=0)
+    runner.fake.fail("PATCH", EVENTS, kind="applied_reset")
+    result = runner.sync(now="2026-11-11T09:00")
+    assert result.ok and result.counts["moved"] == 3, result.counts
+    assert {row.status for row in recorded(runner)[1]} == {CREATED}

@@ -29,14 +29,14 @@ def interviews(fake: FakeGraph, count: int) -> None:
             "emailAddress": {"address": f"jane@company{n}.com", "name": "Jane"}}))
 
 
-def sync(fake: FakeGraph, tmp_path: Path) -> AccountResult:
+def sync(fake: FakeGraph, tmp_path: Path, now: dt.datetime = NOW) -> AccountResult:
     config = parse_config({"rules": {"timezone": "America/New_York", "max_followups": 1,
                                      "thank_you": False},
                            "sync": {"draft_when": "planned"},
                            "accounts": [account(fake)]}, "t.toml")
     state = State(tmp_path / "state")
     try:
-        [result] = run_pass(config, state, NOW, Templates.load(),
+        [result] = run_pass(config, state, now, Templates.load(),
                             providers=Providers())
         return result
     finally:
@@ -118,3 +118,28 @@ def test_the_fake_answers_a_batch_as_the_guide_says(fake_graph: FakeGraph,
     assert post([{"id": "1", **get}, {"id": "1", **get}]).status_code == 400
     assert post([{"id": "1", "method": "POST", "url": "/me/messages",
                   "body": {}}]).status_code == 400  # a body without its Content-Type
+
+
+def test_moves_and_deletions_go_in_batches_after_one_batch_of_checks(
+        fake_graph: FakeGraph, tmp_path: Path) -> None:
+    """Graph has no If-Match for events: the changeKeys are read in one batch, then the
+    unchanged follow-ups are moved (or deleted) in another."""
+    sign_in(fake_graph, tmp_path / "state")
+    interviews(fake_graph, 30)
+    assert sync(fake_graph, tmp_path).ok
+    events = [e for e in fake_graph.live_events() if "Interview" in str(e.get("subject"))]
+    for event in events[:20]:
+        later = interview(str(event["subject"]), start="2026-11-23T14:00:00",
+                          organizer=event["organizer"])
+        fake_graph.put_event({**event, **later}, str(event["id"]))
+    for event in events[20:]:
+        fake_graph.delete_event(str(event["id"]))
+    before = len(fake_graph.sent())
+    result = sync(fake_graph, tmp_path, NOW + dt.timedelta(days=1))
+    assert result.ok and result.counts["moved"] == 20 and result.counts["removed"] == 10
+    sent = fake_graph.sent()[before:]
+    assert not [r for r in sent if r.path.startswith("/v1.0/me/events/")]  # none alone
+    batches = [[c["method"] for c in r.body["requests"]] for r in sent
+               if r.path == "/v1.0/$batch"]
+    assert batches == [["GET"] * 20, ["PATCH"] * 20, ["GET"] * 10, ["DELETE"] * 10]
+    assert len(followups(fake_graph)) == 20
