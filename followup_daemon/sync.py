@@ -317,7 +317,10 @@ def _store_changes(state: State, account: str, changes: Changes) -> None:
         raise ProviderError(
             "the calendar suddenly lists no events where it had interviews; nothing was "
             "deleted: check the calendar source")
-    state.store_events(account, changes.full, kept, list(changes.removed), changes.cursor)
+    # an event read again that is no interview now (renamed, its notes cleared) goes
+    dropped = [e.event_id for e in changes.events if e.event_id not in kept]
+    state.store_events(account, changes.full, kept, [*changes.removed, *dropped],
+                       changes.cursor)
 
 
 def _across_accounts(state: State, config: Config) -> Merged:
