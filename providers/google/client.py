@@ -18,8 +18,7 @@ import google.auth.exceptions
 import httplib2
 from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import Resource, build
-from googleapiclient.errors import BatchError, HttpError
-from googleapiclient.http import BatchHttpRequest
+from googleapiclient.errors import HttpError
 
 from followup_daemon.boundary import RetryPolicy
 from followup_daemon.errors import (
@@ -34,6 +33,7 @@ from followup_daemon.errors import (
     TransientError,
 )
 
+from .batch import Batch
 from .transport import RequestsHttp
 
 GOOGLE_API = "https://www.googleapis.com"
@@ -100,37 +100,19 @@ def call_batch(uri: str, requests: list[Any], policy: RetryPolicy,
     one's JSON answer, or the core's error for it (RetryAlone where sending it again
     alone may succeed). The whole batch is retried like one request; with
     `replay_safe` False, a batch whose answer was lost is AnswerLost for every call."""
-    answers: dict[str, Any] = {}
-    batch = BatchHttpRequest(
-        callback=lambda index, answer, error: answers.__setitem__(index, error or answer),
-        batch_uri=uri)
-    for index, request in enumerate(requests):
-        batch.add(request, request_id=str(index))
     try:
-        call(_Batch(batch), policy, f"{what[0]} and {len(requests) - 1} more", replay_safe)
+        answers = call(Batch(uri, requests), policy, f"{what[0]} and {len(requests) - 1} more",
+                       replay_safe)
     except AnswerLost as error:
         return [error] * len(requests)
-    return [_item(answers.get(str(i)), what[i], replay_safe) for i in range(len(requests))]
-
-
-class _Batch:
-    """A batch as `call` executes a request; a garbled multipart answer counts as a
-    cut-off one."""
-
-    method = "POST"
-
-    def __init__(self, batch: Any) -> None:
-        self.batch = batch
-
-    def execute(self, num_retries: int = 0) -> None:
-        try:
-            self.batch.execute()
-        except BatchError as error:
-            raise ValueError(f"the batch's answer is unreadable ({error.reason})") from error
+    return [_item(answers.get(i), what[i], replay_safe) for i in range(len(requests))]
 
 
 def _item(answer: Any, what: str, replay_safe: bool) -> Any:
     """One call's answer, or its error in the core's tree."""
+    if isinstance(answer, ValueError):  # a cut-off body: it landed
+        return RetryAlone(f"{what}: {answer}") if replay_safe else AnswerLost(
+            f"{what}: its answer is cut off; it may have landed")
     if not isinstance(answer, HttpError):
         return ProviderError(f"{what}: no answer in the batch") if answer is None \
             else answer
