@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from email.header import Header
 from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
@@ -60,14 +60,37 @@ def message_id(key: str) -> str:
     return f"<followup.{key}@followup-daemon.invalid>"
 
 
+# the headers every draft of a pass has alike: parsed once, folded once
+SHARED_HEADERS = frozenset({"from", "date", "mime-version", "content-type",
+                            "content-transfer-encoding"})
+
+
+class _DraftPolicy(EmailPolicy):
+    """SMTP's policy, folding each header shared by the drafts of a pass only once."""
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        if name.lower() not in SHARED_HEADERS:
+            return super().fold_binary(name, value)
+        key = (name, str(value), self.linesep, self.max_line_length, self.utf8)
+        folded = _FOLDED.get(key)
+        if folded is None:
+            if len(_FOLDED) >= 256:  # a long-running daemon meets many dates
+                _FOLDED.clear()
+            folded = _FOLDED[key] = super().fold_binary(name, value)
+        return folded
+
+
+_FOLDED: dict[tuple[str, str, str, int | None, bool], bytes] = {}
 # RFC 5322's hard line limit: folding at 78 can break right after "Subject:", and
 # strict readers then see a leading space ("Re:  ...").
-DRAFT_POLICY = email.policy.SMTP.clone(max_line_length=998)
+DRAFT_POLICIES = {linesep: _DraftPolicy(linesep=linesep, max_line_length=998)
+                  for linesep in ("\r\n", "\n")}
 
 
 def draft_bytes(message: EmailMessage, linesep: str = "\r\n") -> bytes:
     """A draft as bytes to save: CRLF (SMTP, IMAP, Gmail) or `linesep` (a Maildir)."""
-    return message.as_bytes(policy=DRAFT_POLICY.clone(linesep=linesep))
+    policy = DRAFT_POLICIES.get(linesep) or DRAFT_POLICIES["\r\n"].clone(linesep=linesep)
+    return message.as_bytes(policy=policy)
 
 
 # The values the core and the adapters exchange
@@ -185,11 +208,14 @@ class Draft:
 
 class _HeaderClasses(HeaderRegistry):
     """The email package's header classes, each made once: its registry makes a new
-    class for every header set or read (half the cost of building a draft)."""
+    class for every header set or read (half the cost of building a draft). And the
+    headers every draft of a pass has alike (From, Date, the MIME ones) are parsed
+    once: a parsed header is an immutable string, so one may serve every message."""
 
     def __init__(self) -> None:
         super().__init__()
         self._made: dict[str, type[BaseHeader]] = {}
+        self._parsed: dict[tuple[str, str], BaseHeader] = {}
 
     def __getitem__(self, name: str) -> type[BaseHeader]:
         made = self._made.get(name)
@@ -197,15 +223,18 @@ class _HeaderClasses(HeaderRegistry):
             made = self._made[name] = super().__getitem__(name)
         return made
 
+    def __call__(self, name: str, value: Any) -> BaseHeader:
+        if not isinstance(value, str) or name.lower() not in SHARED_HEADERS:
+            return self[name](name, value)
+        parsed = self._parsed.get((name, value))
+        if parsed is None:
+            if len(self._parsed) >= 256:  # a long-running daemon meets many dates
+                self._parsed.clear()
+            parsed = self._parsed[name, value] = self[name](name, value)
+        return parsed
+
 
 LETTER_POLICY = email.policy.default.clone(header_factory=_HeaderClasses())
-
-
-@lru_cache(maxsize=64)
-def _shared_header(name: str, value: str) -> BaseHeader:
-    """A header every draft of a pass has alike (From, Date), parsed once."""
-    header: BaseHeader = LETTER_POLICY.header_factory(name, value)
-    return header
 
 
 def letter_message(key: str, letter: Letter) -> EmailMessage:
@@ -213,11 +242,11 @@ def letter_message(key: str, letter: Letter) -> EmailMessage:
     never joined as strings."""
     message = EmailMessage(policy=LETTER_POLICY)
     if letter.sender is not None:
-        message["From"] = _shared_header("From", str(letter.sender))
+        message["From"] = str(letter.sender)
     message["To"] = letter.to
     message["Subject"] = letter.subject
     if letter.date is not None:
-        message["Date"] = _shared_header("Date", format_datetime(letter.date))
+        message["Date"] = format_datetime(letter.date)
     message["Message-ID"] = message_id(key)
     message[KEY_HEADER] = key
     message.set_content(letter.body + "\n")
