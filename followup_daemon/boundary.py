@@ -104,7 +104,11 @@ class Changes:
     gone; otherwise `events` were added or changed and `removed` (event ids)
     were deleted. `unchanged` says nothing changed at all. `unreadable` names
     sources (an event's `source`) that could not be read this time: what was
-    stored from them stays as it was, even in a full listing."""
+    stored from them stays as it was, even in a full listing. `passed_over` names
+    what was listed but not read, as the context's `may_hold` or `may_name` showed
+    it could not be an interview: event ids, or a file's path for a file left
+    unparsed. They are gone from what is stored, as `removed` are, but they show
+    the calendar is not empty."""
 
     cursor: str | None
     events: tuple[CalendarEvent, ...] = ()
@@ -112,6 +116,22 @@ class Changes:
     full: bool = False
     unchanged: bool = False
     unreadable: tuple[str, ...] = ()
+    passed_over: tuple[str, ...] = ()
+
+
+@dataclass
+class Listing:
+    """A calendar's items as a read sorts them: the user's events, the ids of those
+    removed, and those passed over (see `Changes`)."""
+
+    events: list[CalendarEvent] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    passed_over: list[str] = field(default_factory=list)
+
+    def changes(self, cursor: str | None, full: bool) -> Changes:
+        """The read's Changes, with its new cursor."""
+        return Changes(cursor, tuple(self.events), tuple(self.removed), full=full,
+                       passed_over=tuple(self.passed_over))
 
 
 @dataclass(frozen=True)
@@ -271,6 +291,9 @@ class ProviderContext:
     # A look at a calendar file's raw text: False when it cannot hold an event a pass
     # keeps, so it need not be parsed (sync gives the interview filter's own).
     may_hold: Callable[[str], bool] = field(default=lambda text: True)
+    # The same for an event's title and notes as plain text (joined by a line break):
+    # False when the event cannot be one a pass keeps, so it need not be converted.
+    may_name: Callable[[str], bool] = field(default=lambda text: True)
 
 
 # The two interfaces

@@ -33,7 +33,12 @@ from .quiet import Quiet, quiet_until
 from .reconcile import Action, Wanted, actions_for
 from .registry import Endpoints, open_account
 from .rules.answered import from_employer
-from .rules.detection import KEEP_FILTER, may_be_interview, may_hold_interview
+from .rules.detection import (
+    KEEP_FILTER,
+    may_be_interview,
+    may_hold_interview,
+    may_name_interview,
+)
 from .state import AccountRow, State
 from .status_view import keep_applications, kept_applications
 
@@ -165,7 +170,7 @@ class Providers:
         made_from = (dict(account), config.settings, config.base)
         if kept is None or kept[0] != made_from:
             context = ProviderContext(config.base, state_dir, config.settings,
-                                      may_hold_interview)
+                                      may_hold_interview, may_name_interview)
             self.open[name] = (made_from, open_account(account, context))
             self.quiet.clear()
         return self.open[name][1]
@@ -197,7 +202,7 @@ def read_account(endpoints: Endpoints, account: str, state: State, now: dt.datet
     changes = endpoints.calendar.read_changes(cursor, now)
     _store_changes(state, account, changes)
     return Read(fresh, bool(settled or changes.full or changes.events or changes.removed
-                            or changes.unreadable))
+                            or changes.unreadable or changes.passed_over))
 
 
 def write_account(endpoints: Endpoints, account: str, config: Config, state: State,
@@ -313,14 +318,15 @@ def _store_changes(state: State, account: str, changes: Changes) -> None:
         kept |= {event_id: payload for event_id, payload in state.events(account).items()
                  if json.loads(payload).get("source") in changes.unreadable
                  and event_id not in kept}
-    if changes.full and not changes.events and state.events(account):
+    if changes.full and not changes.events and not changes.passed_over and \
+            state.events(account):
         raise ProviderError(
             "the calendar suddenly lists no events where it had interviews; nothing was "
             "deleted: check the calendar source")
     # an event read again that is no interview now (renamed, its notes cleared) goes
     dropped = [e.event_id for e in changes.events if e.event_id not in kept]
-    state.store_events(account, changes.full, kept, [*changes.removed, *dropped],
-                       changes.cursor)
+    state.store_events(account, changes.full, kept,
+                       [*changes.removed, *changes.passed_over, *dropped], changes.cursor)
 
 
 def _across_accounts(state: State, config: Config) -> Merged:

@@ -63,10 +63,12 @@ KEEP_FILTER = _filter_version()
 def may_be_interview(event: CalendarEvent) -> bool:
     """Whether the event names an interview or carries a tag: the events worth keeping
     between passes (whoever the user is)."""
-    return _names_interview_or_tag(f"{event.summary}\n{event.description}")
+    return may_name_interview(f"{event.summary}\n{event.description}")
 
 
-def _names_interview_or_tag(text: str) -> bool:
+def may_name_interview(text: str) -> bool:
+    """`may_be_interview` of an event whose title and notes, joined by a line break,
+    are `text`: an adapter may leave the others unconverted."""
     return bool(INTERVIEW_TERMS.search(text) or FOLLOWUP_TAG.search(text))
 
 
@@ -87,7 +89,7 @@ def may_hold_interview(text: str) -> bool:
     text = _FOLDS.sub("", text)
     for escaped, plain in _ESCAPES.items():
         text = text.replace(escaped, plain)
-    return _names_interview_or_tag(text)
+    return may_name_interview(text)
 
 
 def _names_interview(event: CalendarEvent, me: Identity) -> tuple[str, str]:

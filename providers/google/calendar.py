@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
 from followup_daemon.boundary import (
-    CalendarEvent,
     Changes,
     FollowupEvent,
+    Listing,
     ProviderContext,
     Removal,
     RetryPolicy,
@@ -66,6 +66,7 @@ class GoogleCalendar(WithoutDefaults):
         self.calendars: list[str] = list(account.get("calendars", ["primary"]))
         self.target = str(account.get("target_calendar", self.calendars[0]))
         self.grace_days = context.settings.rules.grace_days
+        self.may_name = context.may_name
         self.session = GoogleSession(account, retry)
         self._ours: dict[str, StoredFollowup] | None = None
 
@@ -116,22 +117,21 @@ class GoogleCalendar(WithoutDefaults):
 
     def _changes(self, pages: dict[str, tuple[list[dict[str, Any]], str]],
                  ours: dict[str, StoredFollowup], full: bool) -> Changes:
-        events: list[CalendarEvent] = []
-        removed: list[str] = []
+        found = Listing()
         for calendar, (items, _) in pages.items():
             for item in items:
                 or_skip(f"an event of calendar {calendar}", self._one, item, calendar, ours,
-                        events, removed)
+                        found)
         self._ours = ours
         cursor = json.dumps({"tokens": {c: token for c, (_, token) in pages.items()},
                              "ours": {k: _plain(v) for k, v in ours.items()}})
-        return Changes(cursor, tuple(events), tuple(removed), full=full)
+        return found.changes(cursor, full)
 
     def _one(self, item: dict[str, Any], calendar: str, ours: dict[str, StoredFollowup],
-             events: list[CalendarEvent], removed: list[str]) -> None:
+             found: Listing) -> None:
         self._track(item, ours)
         if calendar in self.calendars and convert.key_of(item) is None:
-            _sort(item, calendar, events, removed)
+            _sort(item, calendar, found, self.may_name)
 
     def _track(self, item: dict[str, Any], ours: dict[str, StoredFollowup]) -> None:
         if item.get("status") == "cancelled":
@@ -296,14 +296,18 @@ def _if_match(request: Any, version: str) -> Any:
     return request
 
 
-def _sort(item: dict[str, Any], calendar: str, events: list[CalendarEvent],
-          removed: list[str]) -> None:
-    """A listed item is a change (an event) or a removal (cancelled or deleted)."""
-    event = None if item.get("status") == "cancelled" else convert.to_event(item, calendar)
-    if event is None:
-        removed.append(instance_id(str(item["id"])))
+def _sort(item: dict[str, Any], calendar: str, found: Listing,
+          may_name: Callable[[str], bool]) -> None:
+    """A listed item is a change (an event), a removal (cancelled or deleted), or
+    passed over: it cannot be an interview, so it is not converted."""
+    if item.get("status") == "cancelled":
+        found.removed.append(instance_id(str(item["id"])))
+    elif not may_name(convert.words(item)):
+        found.passed_over.append(instance_id(str(item["id"])))
+    elif (event := convert.to_event(item, calendar)) is None:
+        found.removed.append(instance_id(str(item["id"])))
     else:
-        events.append(event)
+        found.events.append(event)
 
 
 def _plain(found: StoredFollowup) -> list[str]:

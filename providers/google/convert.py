@@ -76,9 +76,9 @@ def to_event(item: dict[str, Any], calendar: str) -> CalendarEvent | None:
     own: dict[str, Any] = next((a for a in item.get("attendees", []) if a.get("self")), {})
     return CalendarEvent(
         uid=str(item["id"]),
-        summary=str(item.get("summary", "")),
+        summary=_summary(item),
         start=start,
-        description=plain_text(str(item.get("description", ""))),
+        description=_notes(item),
         location=str(item.get("location", "")),
         cancelled=item.get("status") == "cancelled",
         organizer=_person(organizer, True) if organizer else None,
@@ -89,6 +89,20 @@ def to_event(item: dict[str, Any], calendar: str) -> CalendarEvent | None:
         end=_end(item.get("end")),
         ical_uid=str(item.get("iCalUID") or ""),
     )
+
+
+def words(item: dict[str, Any]) -> str:
+    """The item's title and notes as its event has them, joined by a line break: what
+    the interview filter reads (`ProviderContext.may_name`)."""
+    return f"{_summary(item)}\n{_notes(item)}"
+
+
+def _summary(item: dict[str, Any]) -> str:
+    return str(item.get("summary", ""))
+
+
+def _notes(item: dict[str, Any]) -> str:
+    return plain_text(str(item.get("description", "")))
 
 
 def _end(value: dict[str, Any] | None) -> EventTime | None:

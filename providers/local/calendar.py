@@ -66,6 +66,7 @@ class LocalCalendar(WithoutDefaults):
             return Changes(cursor, unchanged=True)
         events: list[CalendarEvent] = []
         unreadable: list[str] = []
+        passed_over: list[str] = []
         for file in files:
             try:
                 result = self._read(file, now)
@@ -77,11 +78,13 @@ class LocalCalendar(WithoutDefaults):
                 unreadable.append(str(file))
                 continue
             if result is None:
+                passed_over.append(str(file))
                 continue
             for warning in result.warnings:
                 log.warning("account %s: %s", self.account, warning)
             events += [e for e in result.events if not is_followup_uid(e.uid)]
-        return Changes(new_cursor, tuple(events), full=True, unreadable=tuple(unreadable))
+        return Changes(new_cursor, tuple(events), full=True, unreadable=tuple(unreadable),
+                       passed_over=tuple(passed_over))
 
     def _read(self, file: Path, now: dt.datetime) -> ReadResult | None:
         """A calendar file's events; None for a vdir's file the context's `may_hold`

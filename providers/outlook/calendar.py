@@ -11,15 +11,15 @@ import datetime as dt
 import json
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from followup_daemon.boundary import (
-    CalendarEvent,
     Changes,
     FollowupEvent,
+    Listing,
     ProviderContext,
     Removal,
     RetryPolicy,
@@ -65,6 +65,7 @@ class OutlookCalendar(WithoutDefaults):
         self.target = account.get("target_calendar")
         self._paths: dict[str, str] = {}
         self.grace_days = context.settings.rules.grace_days
+        self.may_name = context.may_name
         self.page_size = int(account.get("page_size", 50))
         self.tokens = TokenStore(connection(account, context.state_dir))
         retry = retry or RetryPolicy(timeout_seconds=float(account.get("timeout_seconds", 30)))
@@ -142,16 +143,15 @@ class OutlookCalendar(WithoutDefaults):
         return [str(self.calendar or "")] + ([str(self.target)] if self.target else [])
 
     def _rounds(self, links: dict[str, Any], now: dt.datetime, full: bool) -> Changes:
-        events: list[CalendarEvent] = []
-        removed: list[str] = []
+        found = Listing()
         kept = {"for": self._for(), "delta": self._round(
-            links.get("delta") or self._first_link(now, self.calendar_path), (events, removed))}
+            links.get("delta") or self._first_link(now, self.calendar_path), found)}
         if links.get("target") or (not links and self._apart()):
             # the follow-ups' own calendar: only the daemon's events are read there
             kept["target"] = self._round(links.get("target") or self._first_link(
                 now, self.target_path), None)
         self.ours.save()
-        return Changes(json.dumps(kept), tuple(events), tuple(removed), full=full)
+        return found.changes(json.dumps(kept), full)
 
     def _first_link(self, now: dt.datetime, path: str) -> str:
         start = (now - dt.timedelta(days=self.grace_days + 31)).astimezone(dt.UTC)
@@ -160,7 +160,7 @@ class OutlookCalendar(WithoutDefaults):
                  f"&endDateTime={end:%Y-%m-%dT%H:%M:%SZ}")
         return self.graph.url(f"{path}/calendarView/delta?{query}")
 
-    def _round(self, url: str, into: tuple[list[CalendarEvent], list[str]] | None) -> str:
+    def _round(self, url: str, into: Listing | None) -> str:
         """Every page of a delta round from `url`, the user's events into `into` (None:
         only the daemon's are taken); the delta link of the last page."""
         prefer = f"{PREFER_UTC}, odata.maxpagesize={self.page_size}"
@@ -172,10 +172,9 @@ class OutlookCalendar(WithoutDefaults):
                 return str(page.get("@odata.deltaLink"))
             url = str(page["@odata.nextLink"])
 
-    def _one(self, item: dict[str, Any],
-             into: tuple[list[CalendarEvent], list[str]] | None) -> None:
+    def _one(self, item: dict[str, Any], into: Listing | None) -> None:
         if not self.ours.absorb(item) and into is not None:
-            _sort(item, *into)
+            _sort(item, into, self.may_name)
 
     # follow-ups
 
@@ -417,11 +416,12 @@ def _delete(remote_id: str) -> Call:
     return Call("DELETE", f"me/events/{remote_id}", f"deleting follow-up {remote_id}")
 
 
-def _sort(item: dict[str, Any], events: list[CalendarEvent], removed: list[str]) -> None:
-    """A delta item is a change, or a removal (`@removed`, or cancelled)."""
+def _sort(item: dict[str, Any], found: Listing, may_name: Callable[[str], bool]) -> None:
+    """A delta item is a change, a removal (`@removed`, or cancelled), or passed over:
+    it cannot be an interview, so it is not converted."""
     if "@removed" in item or item.get("isCancelled"):
-        removed.append(instance_id(str(item["id"])))
-        return
-    event = convert.to_event(item)
-    if event is not None:
-        events.append(event)
+        found.removed.append(instance_id(str(item["id"])))
+    elif not may_name(convert.words(item)):
+        found.passed_over.append(instance_id(str(item["id"])))
+    elif (event := convert.to_event(item)) is not None:
+        found.events.append(event)

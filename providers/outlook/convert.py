@@ -90,7 +90,7 @@ def to_event(item: dict[str, Any]) -> CalendarEvent | None:
     own = str((item.get("responseStatus") or {}).get("response", ""))
     organizer = item.get("organizer")
     return CalendarEvent(
-        uid=str(item["id"]), summary=str(item.get("subject") or ""), start=start,
+        uid=str(item["id"]), summary=_summary(item), start=start,
         description=plain_text(item.get("body")),
         location=str((item.get("location") or {}).get("displayName") or ""),
         cancelled=bool(item.get("isCancelled")),
@@ -98,6 +98,16 @@ def to_event(item: dict[str, Any]) -> CalendarEvent | None:
         online_meeting=bool(item.get("isOnlineMeeting") or item.get("onlineMeeting")),
         source="outlook", self_response=_RESPONSES.get(own),
         end=_end(item), ical_uid=str(item.get("iCalUId") or ""))
+
+
+def words(item: dict[str, Any]) -> str:
+    """The item's title and notes as its event has them, joined by a line break: what
+    the interview filter reads (`ProviderContext.may_name`)."""
+    return f"{_summary(item)}\n{plain_text(item.get('body'))}"
+
+
+def _summary(item: dict[str, Any]) -> str:
+    return str(item.get("subject") or "")
 
 
 def _end(item: dict[str, Any]) -> EventTime | None:

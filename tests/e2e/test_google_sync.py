@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from pathlib import Path
 
 import pytest
 
 from followup_daemon import sync
 from followup_daemon.retry import RetryPolicy
+from followup_daemon.rules import detection
+from followup_daemon.rules.vocabulary import INTERVIEW_TERMS
 from followup_daemon.state import State
 
 from ..fakes.fake_google import FakeGoogle
@@ -114,13 +117,15 @@ def test_a_grown_vocabulary_rereads_what_was_delivered_before(
     still reach them (the stored filter version differs: every calendar is read anew)."""
     runner.fake.put_event("primary", interview("Kennenlernen bei Acme"))
     assert runner.sync().ok and stored_titles(runner) == []
-    monkeypatch.setattr(sync, "may_be_interview", lambda e: "Kennenlernen" in e.summary)
+    grown = re.compile(f"{INTERVIEW_TERMS.pattern}|kennenlernen", INTERVIEW_TERMS.flags)
+    monkeypatch.setattr(detection, "INTERVIEW_TERMS", grown)  # the sync's and the adapter's
     assert runner.sync().ok and stored_titles(runner) == []  # incremental: nothing new
     monkeypatch.setattr(sync, "KEEP_FILTER", "a-grown-vocabulary")
     lists = runner.fake.count("GET", "/calendar/v3/calendars/primary/events")
     assert runner.sync().ok
     assert stored_titles(runner) == ["Kennenlernen bei Acme"]
-    full = runner.fake.requests[-1].query  # the last listing was a full one
+    full = [r for r in runner.fake.requests if r.method == "GET" and r.path.endswith(
+        "/primary/events")][-1].query  # the last listing was a full one
     assert runner.fake.count("GET", "/calendar/v3/calendars/primary/events") > lists
     assert "syncToken" not in full and "timeMin" in full
     assert runner.sync().ok  # once: the next pass is incremental again

@@ -258,3 +258,19 @@ def test_the_disk_space_hint_only_for_a_full_disk() -> None:
     odd = os_error_line(OSError(errno.EISDIR, "Is a directory", "/s/f.ics"))
     assert "disk space" in full and "disk space" not in denied + odd
     assert "permissions" in denied and odd == "cannot write /s/f.ics: Is a directory"
+
+
+def test_a_vdir_whose_last_interview_went_is_not_taken_for_an_empty_calendar(
+        box: Sandbox) -> None:
+    """Its other files are not parsed (they name no interview), yet they are there:
+    the interview's follow-up goes, with no "suddenly lists no events" alarm."""
+    folder = _vdir(box)
+    (folder / "a.ics").write_bytes(calendar(vevent("a", "Interview with Acme",
+                                                   "20261102T140000")))
+    (folder / "b.ics").write_bytes(calendar(vevent("b", "Dentist", "20261103T140000")))
+    config = box.config(calendars=["vdir"])
+    assert box.sync(config=config)[0].ok and len(box.followups()) == 1
+    (folder / "a.ics").unlink()
+    [result] = box.sync(config=config)
+    assert result.ok, result.error
+    assert result.counts["removed"] == 1 and box.followups() == []
