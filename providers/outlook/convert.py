@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -32,9 +33,11 @@ _RESPONSES = {"accepted": "ACCEPTED", "declined": "DECLINED",
               "none": "NEEDS-ACTION", "organizer": "ACCEPTED"}
 _TAGS = re.compile(r"<br\s*/?>|</p>|</div>|</li>|</tr>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]+>")
+_PAST_MICROSECONDS = re.compile(r"(\.\d{6})\d+")
 _STYLE = re.compile(r"<(style|script)[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
 
 
+@lru_cache(maxsize=256)
 def zone(name: str | None) -> ZoneInfo:
     """An IANA zone from a Graph time-zone name (Windows or IANA); UTC if unknown."""
     for candidate in (WINDOWS_TO_OLSON.get(name or ""), name):
@@ -56,7 +59,7 @@ def when(value: dict[str, Any] | None, all_day: bool) -> EventTime | None:
     """A Graph dateTimeTimeZone as an EventTime (Graph sends 7 fractional digits)."""
     if not value or not value.get("dateTime"):
         return None
-    text = re.sub(r"(\.\d{6})\d+", r"\1", str(value["dateTime"])).replace("Z", "")
+    text = _PAST_MICROSECONDS.sub(r"\1", str(value["dateTime"])).replace("Z", "")
     moment = dt.datetime.fromisoformat(text)
     if all_day:
         return EventTime.all_day(moment.date())

@@ -41,6 +41,8 @@ def _error_code(answer: requests.Response) -> str:
 def answer_error(answer: requests.Response, what: str) -> float | None:
     """None for success; raise for errors not worth retrying; else seconds to wait
     (-1 when the server named none)."""
+    if answer.status_code < 400:
+        return None  # not reading a success's JSON here: the caller reads it once
     return status_error(answer.status_code, _error_code(answer),
                         answer.headers.get("Retry-After", ""), what)
 
