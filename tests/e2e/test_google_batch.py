@@ -193,3 +193,18 @@ def test_a_batch_of_moves_whose_answer_was_lost_is_settled_as_written(runner: Ru
     result = runner.sync(now="2026-11-11T09:00")
     assert result.ok and result.counts["moved"] == 3, result.counts
     assert {row.status for row in recorded(runner)[1]} == {CREATED}
+
+
+def test_a_move_or_deletion_that_failed_in_a_batch_is_sent_again_alone(runner: Runner
+                                                                       ) -> None:
+    interviews(runner.fake, 4)
+    assert runner.sync().ok
+    moved_and_removed(runner.fake, 4, removed=2)
+    runner.fake.fail("PATCH", EVENTS, status=503)
+    runner.fake.fail("DELETE", EVENTS, status=429, reason="rateLimitExceeded")
+    before = len(runner.fake.sent())
+    result = runner.sync(now="2026-11-11T09:00")
+    assert result.ok and result.counts["moved"] == 2 and result.counts["removed"] == 2
+    alone = [r.method for r in runner.fake.sent()[before:] if EVENTS in r.path
+             and r.method in ("PATCH", "DELETE")]
+    assert alone == ["PATCH", "DELETE"]

@@ -143,3 +143,24 @@ def test_moves_and_deletions_go_in_batches_after_one_batch_of_checks(
                if r.path == "/v1.0/$batch"]
     assert batches == [["GET"] * 20, ["PATCH"] * 20, ["GET"] * 10, ["DELETE"] * 10]
     assert len(followups(fake_graph)) == 20
+
+
+def test_a_check_or_a_move_that_failed_in_a_batch_is_sent_again_alone(
+        fake_graph: FakeGraph, tmp_path: Path) -> None:
+    sign_in(fake_graph, tmp_path / "state")
+    interviews(fake_graph, 3)
+    assert sync(fake_graph, tmp_path).ok
+    for event in [e for e in fake_graph.live_events() if "Interview" in str(e.get("subject"))]:
+        later = interview(str(event["subject"]), start="2026-11-23T14:00:00",
+                          organizer=event["organizer"])
+        fake_graph.put_event({**event, **later}, str(event["id"]))
+    fake_graph.fail("GET", "/v1.0/me/events/", status=503)  # one changeKey check
+    fake_graph.fail("PATCH", "/v1.0/me/events/", status=429, retry_after="1")  # one move
+    before = len(fake_graph.sent())
+    result = sync(fake_graph, tmp_path, NOW + dt.timedelta(days=1))
+    assert result.ok and result.counts["moved"] == 3, result.counts
+    alone = [r.method for r in fake_graph.sent()[before:] if r.path.startswith("/v1.0/me/events/")]
+    assert alone == ["GET", "PATCH"]
+    state = State(tmp_path / "state")
+    assert {row.status for row in state.followups("o").values()} == {CREATED}
+    state.close()
