@@ -27,6 +27,7 @@ from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import format_datetime
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
@@ -52,6 +53,7 @@ __all__ = [  # what adapters take from here besides the classes defined below
     "write_private_many",
 ]
 
+T = TypeVar("T")
 KEY_HEADER = "X-Followup-Daemon-Key"  # the draft header that carries an interview's key
 
 
@@ -69,15 +71,22 @@ class _DraftPolicy(EmailPolicy):
     """SMTP's policy, folding each header shared by the drafts of a pass only once."""
 
     def fold_binary(self, name: str, value: Any) -> bytes:
+        fold = partial(EmailPolicy.fold_binary, self, name, value)
         if name.lower() not in SHARED_HEADERS:
-            return super().fold_binary(name, value)
-        key = (name, str(value), self.linesep, self.max_line_length, self.utf8)
-        folded = _FOLDED.get(key)
-        if folded is None:
-            if len(_FOLDED) >= 256:  # a long-running daemon meets many dates
-                _FOLDED.clear()
-            folded = _FOLDED[key] = super().fold_binary(name, value)
-        return folded
+            return fold()
+        return _kept(_FOLDED, (name, str(value), self.linesep, self.max_line_length,
+                               self.utf8), fold)
+
+
+def _kept(cache: dict[Any, T], key: Any, make: Callable[[], T]) -> T:
+    """`cache[key]`, made once; the cache is emptied when it holds 256 (a daemon that
+    runs for months meets many dates)."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= 256:
+            cache.clear()
+        found = cache[key] = make()
+    return found
 
 
 _FOLDED: dict[tuple[str, str, str, int | None, bool], bytes] = {}
@@ -244,14 +253,10 @@ class _HeaderClasses(HeaderRegistry):
         return made
 
     def __call__(self, name: str, value: Any) -> BaseHeader:
+        parse = partial(self[name], name, value)
         if not isinstance(value, str) or name.lower() not in SHARED_HEADERS:
-            return self[name](name, value)
-        parsed = self._parsed.get((name, value))
-        if parsed is None:
-            if len(self._parsed) >= 256:  # a long-running daemon meets many dates
-                self._parsed.clear()
-            parsed = self._parsed[name, value] = self[name](name, value)
-        return parsed
+            return parse()
+        return _kept(self._parsed, (name, value), parse)
 
 
 LETTER_POLICY = email.policy.default.clone(header_factory=_HeaderClasses())
@@ -597,7 +602,6 @@ def ask_password(prompt: str, from_stdin: bool) -> str:
     return value
 
 
-T = TypeVar("T")
 MALFORMED = (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError)
 _log = logging.getLogger("followup_daemon.boundary")
 

@@ -268,7 +268,8 @@ class GoogleCalendar(WithoutDefaults):
                                      [f"deleting follow-up {r.remote_id}" for r in removals])
         done = [batch_answer(answer, partial(self.delete_followup, r.remote_id, r.version),
                              lambda _: None) for r, answer in zip(removals, answers, strict=True)]
-        self._forget({r.remote_id for r, error in zip(removals, done, strict=True) if not error})
+        self._forget({r.remote_id for r, error in zip(removals, done, strict=True)
+                      if error is None})
         return done
 
     def _delete(self, removal: Removal) -> Any:
