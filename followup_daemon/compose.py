@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from email.errors import MessageError
 from email.headerregistry import Address
+from functools import lru_cache
 
 from .boundary import Draft, FollowupEvent, Letter
 from .content import (
@@ -86,7 +87,7 @@ def _message(entry: PlanEntry, settings: Settings, now: dt.datetime,
     if not recipients:
         return None
     me = settings.me
-    sender = Address(one_line(me.name), addr_spec=me.emails[0]) if me.emails else None
+    sender = _parsed(me.name, me.emails[0]) if me.emails else None
     subject, body = text
     return Draft(key, Letter(recipients, one_line(subject)[:MAX_SUBJECT], body, sender, now))
 
@@ -95,9 +96,17 @@ def _address(address: str, entry: PlanEntry) -> Address | None:
     name = next((c.name for c in entry.facts.contacts
                  if c.email and c.email.lower() == address.lower() and c.name), "")
     try:
-        return Address(one_line(name or ""), addr_spec=ascii_address(one_line(address)))
+        return _parsed(name or "", ascii_address(one_line(address)))
     except (ValueError, IndexError, MessageError):  # the email package's parse errors
         return None
+
+
+@lru_cache(maxsize=1024)
+def _parsed(name: str, address: str) -> Address:
+    """An address as the email package parses it, once per recipient (the same
+    recruiter is written to for every follow-up and the thank-you): an Address
+    cannot be changed, so one may serve every draft."""
+    return Address(one_line(name), addr_spec=address)
 
 
 def ascii_address(address: str) -> str:
