@@ -110,7 +110,7 @@ def call_batch(uri: str, requests: list[Any], policy: RetryPolicy,
 
 def _item(answer: Any, what: str, replay_safe: bool) -> Any:
     """One call's answer, or its error in the core's tree."""
-    if isinstance(answer, ValueError):  # a cut-off body: it landed
+    if isinstance(answer, ValueError):  # a 2xx whose body is not its JSON: it landed
         return RetryAlone(f"{what}: {answer}") if replay_safe else AnswerLost(
             f"{what}: its answer is cut off; it may have landed")
     if not isinstance(answer, HttpError):
