@@ -11,6 +11,7 @@ from icalendar import Alarm, Calendar, Component, Event, Timezone
 
 from ..boundary import FollowupEvent, StoredFollowup
 from ..model import clean_line, clean_text
+from .folding import folded_lines
 from .uids import is_followup_uid
 
 __all__ = ["is_followup_uid"]  # kept apart (uids.py) for imports that need no icalendar
@@ -101,7 +102,7 @@ def to_ical(calendar: Calendar) -> bytes:
     zone is serialised once per process: a zone's transitions are over a hundred
     dates, and serialising them for every follow-up file was half of writing it."""
     zones = b"".join(_timezone_ical(tzid) for tzid in sorted(calendar.get_missing_tzids()))
-    text = bytes(calendar.to_ical())
+    text = folded_lines(calendar.content_lines())
     # at a line's start: a folded line goes on with a space, so no outside text matches
     at = text.find(b"\r\nBEGIN:VEVENT\r\n")
     at = at + 2 if at >= 0 else text.rfind(b"END:VCALENDAR")
