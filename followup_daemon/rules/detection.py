@@ -13,6 +13,7 @@ from .vocabulary import (
     CANDIDATE_LABEL,
     CANDIDATE_PAREN,
     FOLLOWUP_TAG,
+    INTERVIEW_CLUES,
     INTERVIEW_TERMS,
     INTERVIEWING_SOMEONE,
     LOOK_ALIKES,
@@ -69,6 +70,10 @@ def may_be_interview(event: CalendarEvent) -> bool:
 def may_name_interview(text: str) -> bool:
     """`may_be_interview` of an event whose title and notes, joined by a line break,
     are `text`: an adapter may leave the others unconverted."""
+    if INTERVIEW_CLUES is not None and text.isascii():
+        lowered = text.lower()  # exactly what ignoring case means for ASCII text
+        if not any(clue in lowered for clue in INTERVIEW_CLUES):
+            return False
     return bool(INTERVIEW_TERMS.search(text) or FOLLOWUP_TAG.search(text))
 
 

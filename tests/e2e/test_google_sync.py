@@ -13,7 +13,7 @@ import pytest
 from followup_daemon import sync
 from followup_daemon.retry import RetryPolicy
 from followup_daemon.rules import detection
-from followup_daemon.rules.vocabulary import INTERVIEW_TERMS
+from followup_daemon.rules.vocabulary import INTERVIEW_CLUES, INTERVIEW_TERMS
 from followup_daemon.state import State
 
 from ..fakes.fake_google import FakeGoogle
@@ -119,6 +119,8 @@ def test_a_grown_vocabulary_rereads_what_was_delivered_before(
     assert runner.sync().ok and stored_titles(runner) == []
     grown = re.compile(f"{INTERVIEW_TERMS.pattern}|kennenlernen", INTERVIEW_TERMS.flags)
     monkeypatch.setattr(detection, "INTERVIEW_TERMS", grown)  # the sync's and the adapter's
+    assert INTERVIEW_CLUES is not None  # and the clues looked for before it
+    monkeypatch.setattr(detection, "INTERVIEW_CLUES", (*INTERVIEW_CLUES, "kennenlernen"))
     assert runner.sync().ok and stored_titles(runner) == []  # incremental: nothing new
     monkeypatch.setattr(sync, "KEEP_FILTER", "a-grown-vocabulary")
     lists = runner.fake.count("GET", "/calendar/v3/calendars/primary/events")

@@ -18,7 +18,17 @@ from icalendar import Calendar, Event
 
 from followup_daemon.errors import CalendarError
 from followup_daemon.ics.reader import decode, read_calendar_bytes
-from followup_daemon.rules.detection import may_be_interview, may_hold_interview
+from followup_daemon.rules.detection import (
+    may_be_interview,
+    may_hold_interview,
+    may_name_interview,
+)
+from followup_daemon.rules.vocabulary import (
+    FOLLOWUP_TAG,
+    INTERVIEW_CLUES,
+    INTERVIEW_TERMS,
+    clues,
+)
 
 from ..sync_helpers import Sandbox, vevent
 
@@ -135,3 +145,35 @@ def test_zones_go_before_the_first_event_and_not_into_a_strangers_text() -> None
 
 
 TRAP = "x" * 49 + "BEGIN:VEVENT" + "y"  # X-WR-CALNAME: and these fill a 75-octet line
+
+
+# The clues `may_name_interview` looks for before its patterns: ASCII pieces of every
+# word, mixed with ASCII noise, in any case, so that a clue is cut or split
+PIECES = st.sampled_from([*WORDS, "inter", "view", "screen", "site", "on", "-", " ", "#",
+                          "follow", "up", "Meeting", "REVIEW", "x", "\n", "_", "é", "İ",
+                          "nterview"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=12).map("".join), st.booleans())
+def test_the_clues_never_rule_out_a_text_the_patterns_match(text: str, upper: bool) -> None:
+    text = text.upper() if upper else text
+    assert may_name_interview(text) == bool(INTERVIEW_TERMS.search(text)
+                                            or FOLLOWUP_TAG.search(text)), text
+
+
+def test_the_clues_are_looked_for_and_rule_out_plain_events() -> None:
+    assert INTERVIEW_CLUES is not None and "interview" in INTERVIEW_CLUES
+    assert not may_name_interview("Meeting 12\nhr@company12.com DTSTAMP:20261101T000000Z")
+
+
+def test_a_clue_is_what_every_match_holds() -> None:
+    assert clues(r"\w*interview\w*", r"on-?site", r"entrevistas?", "colloqui[oa]?") == \
+        ("interview", "site", "entrevista", "colloqui")
+    assert clues("Panel", r"(?:call|meet)") is None  # a group alone holds no sure letters
+
+
+@pytest.mark.parametrize("text", ["İnterview", "ınterview", "phone ſcreen", "PANEL",
+                                  "Vorstellungsgespräch", "#FOLLOW-UP"])
+def test_case_is_ignored_as_the_patterns_ignore_it(text: str) -> None:
+    assert may_name_interview(text)  # "İ" lowercased is two characters: not looked for
