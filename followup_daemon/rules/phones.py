@@ -41,10 +41,14 @@ def _zone_countries() -> dict[str, str]:
 
 def find_phone(text: str, region: str | None) -> str | None:
     """The first valid phone number of `text` for `region`, in international format
-    ("+1 415-555-0142"), skipping lines of video dial-ins and links."""
+    ("+1 415-555-0142"), skipping lines of video dial-ins and links, and lines without
+    a digit (no number can be there: the library need not load for them)."""
+    lines = [line for line in text.splitlines() if any(map(str.isdigit, line))]
+    if not lines:
+        return None
     import phonenumbers
 
-    for line in text.splitlines():
+    for line in lines:
         if DIAL_IN_CONTEXT.search(line) or "://" in line:
             continue
         matches = phonenumbers.PhoneNumberMatcher(line, region or "ZZ",

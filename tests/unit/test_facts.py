@@ -97,10 +97,24 @@ def test_contacts_exclude_the_user_rooms_and_resources_and_include_the_phone() -
     ("Postfach 10 12 34, 80333 München", "DE", None),
     ("(415) 555-0142", None, None),  # no region known: only +country numbers
     ("+1 415 555 0142", None, "+1 415-555-0142"),
+    ("Call ＋１ ４１５ ５５５ ０１４２ tomorrow", "US", "+1 415-555-0142"),  # full-width digits
+    ("Ruf an: +٤٩ ٣٠ ١٢٣٤٥٦٧٨", "DE", "+49 30 12345678"),  # Arabic-Indic digits
 ])
 def test_phone_numbers_but_not_meeting_ids_dates_or_postal_codes(
         text: str, region: str | None, phone: str | None) -> None:
     assert find_phone(text, region) == phone
+
+
+def test_notes_without_a_digit_do_not_load_the_phone_library() -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys; from followup_daemon.rules.phones import find_phone; "
+              "assert find_phone('Call Jane, the recruiter.\\nDecision by Friday.', 'US') is None; "
+              "print('phonenumbers' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True).stdout
+    assert shown.strip() == "False"
 
 
 def test_the_users_region_comes_from_holidays_else_the_zone() -> None:
