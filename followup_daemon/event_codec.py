@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from typing import Any
 
 from .model import CalendarEvent, EventTime, Person, PersonKind, TimeKind
@@ -61,8 +62,9 @@ def event_to_json(event: CalendarEvent) -> str:
     }, ensure_ascii=False)
 
 
+@lru_cache(maxsize=4096)  # a pass decodes the stored interviews twice (plan, status)
 def event_from_json(text: str) -> CalendarEvent:
-    """The event of `event_to_json`."""
+    """The event of `event_to_json` (frozen: one decoded event may be shared)."""
     data = json.loads(text)
     return CalendarEvent(
         uid=data["uid"], summary=data["summary"], start=time_from_json(data["start"]),
