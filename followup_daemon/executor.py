@@ -304,7 +304,7 @@ class Executor:
         except AnswerLost as error:  # settled as after a crash: the next pass redoes it
             log.warning("%s: %s; settling it by its key", self.account, error)
             _resolve_followup(self.calendar, self.state, self.account,
-                              self.state.followups(self.account)[action.key], self.now)
+                              self.state.followup(self.account, action.key), self.now)
             return
         self._after_write(partial(self._written, action, stored, "moved"))
 
@@ -321,7 +321,7 @@ class Executor:
             calendar.delete_followups([Removal(a.remote_id, a.version) for a in actions])))
 
     def _intend_delete(self, action: DeleteFollowup) -> None:
-        row = self.state.followups(self.account)[action.key]
+        row = self.state.followup(self.account, action.key)
         self.state.put_followup(self.account, _status(row, DELETING), self.now)
 
     def _land_delete(self, action: DeleteFollowup, write: Callable[[], None]) -> None:
@@ -337,7 +337,7 @@ class Executor:
             if self.calendar.find_followup(action.key) is not None:
                 raise  # still there: the journal's DELETING is settled on the next pass
             log.warning("%s: %s; it is gone, as wanted", self.account, error)
-        self._after_write(partial(self._deleted, self.state.followups(self.account)[action.key]))
+        self._after_write(partial(self._deleted, self.state.followup(self.account, action.key)))
 
     def _deleted(self, row: FollowupRow) -> None:
         self.state.put_followup(self.account, _status(row, DELETED), self.now)
@@ -352,7 +352,7 @@ class Executor:
 
     def _users(self, key: str, status: Status) -> None:
         """The user deleted or changed the follow-up meanwhile: leave it to them."""
-        row = self.state.followups(self.account)[key]
+        row = self.state.followup(self.account, key)
         self.state.put_followup(self.account, _status(row, status), self.now)
         log.info("%s: the follow-up %r was %s by you meanwhile; left alone", self.account,
                  row.title, "deleted" if status == USER_DELETED else "changed")

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import UserError
 from .files import make_private_dir
@@ -111,6 +111,14 @@ class AccountRow:
 
 def _when(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
+
+
+_FOLLOWUP_COLUMNS = "key, status, remote_id, start, end_, fingerprint, title, version"
+
+
+def _followup_row(r: tuple[Any, ...]) -> FollowupRow:
+    return FollowupRow(r[0], Status(r[1]), r[2], _when(r[3]), _when(r[4]), r[5] or "",
+                       r[6] or "", r[7] or "")
 
 
 class State:
@@ -308,10 +316,18 @@ class State:
     def followups(self, account: str, pending: bool = False) -> dict[str, FollowupRow]:
         """Every follow-up row of an account (or only its open intents), by key."""
         rows = self.db.execute(
-            "SELECT key, status, remote_id, start, end_, fingerprint, title, version "
-            "FROM followups WHERE account = ?" + _PENDING * pending, (account, *PENDING * pending))
-        return {r[0]: FollowupRow(r[0], Status(r[1]), r[2], _when(r[3]), _when(r[4]),
-                                  r[5] or "", r[6] or "", r[7] or "") for r in rows}
+            f"SELECT {_FOLLOWUP_COLUMNS} FROM followups WHERE account = ?" + _PENDING * pending,
+            (account, *PENDING * pending))
+        return {r[0]: _followup_row(r) for r in rows}
+
+    def followup(self, account: str, key: str) -> FollowupRow:
+        """One follow-up row, which must be there (KeyError otherwise)."""
+        row = self.db.execute(
+            f"SELECT {_FOLLOWUP_COLUMNS} FROM followups WHERE account = ? AND key = ?",
+            (account, key)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return _followup_row(row)
 
     def put_followup(self, account: str, row: FollowupRow, now: dt.datetime) -> None:
         """Insert or replace a follow-up row (its own transaction)."""

@@ -151,6 +151,28 @@ def test_a_draft_the_user_deleted_or_sent_is_not_recreated(box: Sandbox) -> None
     assert box.messages() == []
 
 
+def test_many_deletions_read_their_own_rows_only(box: Sandbox,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each deletion reads its own follow-up's row: reading all of them for each one
+    made a pass that removes n follow-ups cost n times n rows."""
+    many = [vevent(f"i{n}@x", f"Interview with Co{n}", f"202611{16 + n % 5}T1{n % 8}0000")
+            for n in range(30)]
+    box.write(GLOBEX, *many)
+    box.sync()
+    box.write(GLOBEX)
+    reads: list[str] = []
+    every = State.followups
+
+    def counted(self: State, account: str, pending: bool = False) -> dict[str, Any]:
+        reads.append(account)
+        return every(self, account, pending)
+    monkeypatch.setattr(State, "followups", counted)
+    [result] = box.sync(now="2026-11-11T09:00")
+    assert result.ok and result.counts["removed"] == 30
+    assert list(box.starts()) == ["Follow up: e-mail Globex"]
+    assert len(reads) < 10, len(reads)
+
+
 def test_an_empty_calendar_is_an_error_not_a_deletion(box: Sandbox) -> None:
     box.sync()
     box.write()
