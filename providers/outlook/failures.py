@@ -17,6 +17,8 @@ from followup_daemon.errors import (
     TransientError,
 )
 
+from .wire import Answer
+
 
 class DeltaExpired(ProviderError):
     """410 or syncStateNotFound: the delta link is gone; a full sync is needed."""
@@ -31,14 +33,14 @@ def sign_in_service() -> Iterator[None]:
         raise TransientError(f"cannot reach the sign-in service: {error}") from error
 
 
-def _error_code(answer: requests.Response) -> str:
+def _error_code(answer: Answer) -> str:
     try:
         return str(answer.json()["error"]["code"])
     except (ValueError, KeyError, TypeError):
         return ""
 
 
-def answer_error(answer: requests.Response, what: str) -> float | None:
+def answer_error(answer: Answer, what: str) -> float | None:
     """None for success; raise for errors not worth retrying; else seconds to wait
     (-1 when the server named none)."""
     if answer.status_code < 400:

@@ -1,6 +1,6 @@
-"""One small wrapper around a requests session for Microsoft Graph: the bearer
-token, the Prefer headers, retries that honour Retry-After, and the mapping of
-HTTP answers to the core's errors (`failures.py`).
+"""One small wrapper around Graph's connection pool (`wire.py`): the bearer token,
+the Prefer headers, retries that honour Retry-After, and the mapping of HTTP answers
+to the core's errors (`failures.py`).
 
 A POST without an idempotency key (a draft: `/me/messages` has none) is never
 sent twice once it may have reached Graph: a lost answer, a cut-off body or a
@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
-
-import requests
 
 from followup_daemon.boundary import RetryPolicy
 from followup_daemon.errors import (
@@ -26,6 +24,7 @@ from followup_daemon.errors import (
 
 from .failures import DeltaExpired, answer_error, status_error
 from .tokens import TokenStore
+from .wire import WIRE_ERRORS, Answer, Wire
 
 __all__ = ["BATCH_SIZE", "Call", "DeltaExpired", "Graph"]
 
@@ -62,7 +61,7 @@ class Graph:
         self.tokens = tokens
         self.endpoint = (endpoint or GRAPH).rstrip("/")
         self.retry = retry
-        self.session = tokens.connection.session()
+        self.wire = Wire(tokens.connection.ca_bundle, retry.timeout_seconds)
 
     def url(self, path: str) -> str:
         """An absolute URL for a path under the endpoint (links are used verbatim)."""
@@ -87,7 +86,7 @@ class Graph:
                 wait = answer_error(answer, what)
                 if wait is None:
                     return _body(answer)
-            except (requests.ConnectionError, requests.Timeout, ValueError) as error:
+            except WIRE_ERRORS as error:
                 if not safe:  # ValueError: a cut-off JSON answer, so it did land
                     raise AnswerLost(f"{what}: {type(error).__name__}; it may have landed"
                                      ) from error
@@ -122,15 +121,14 @@ class Graph:
                 for i, call in enumerate(calls)]
 
     def _send(self, method: str, path: str, json: Any, params: dict[str, str] | None,
-              prefer: str, force_refresh: bool) -> requests.Response:
+              prefer: str, force_refresh: bool) -> Answer:
         headers = {"Authorization": f"Bearer {self.tokens.access_token(force_refresh)}"}
         if prefer:
             headers["Prefer"] = prefer
-        return self.session.request(method, self.url(path), json=json, params=params,
-                                    headers=headers, timeout=self.retry.timeout_seconds)
+        return self.wire.request(method, self.url(path), headers, json, params)
 
 
-def _body(answer: requests.Response) -> Any:
+def _body(answer: Answer) -> Any:
     """The JSON of an answer ({} when empty); ValueError when it is cut off."""
     if answer.status_code == 204 or not answer.content:
         return {}
