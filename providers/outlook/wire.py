@@ -47,12 +47,12 @@ class Wire:
 
     def __init__(self, ca_bundle: str | None, timeout_seconds: float) -> None:
         certificates = ca_bundle or _environment_bundle() or certifi.where()
-        self._pools: dict[str, urllib3.PoolManager] = {}
+        self._pools: dict[str, urllib3.PoolManager] = {}  # by host: the proxy read once
         self._ca, self._explicit = certificates, bool(ca_bundle)
         self._timeout = urllib3.Timeout(connect=timeout_seconds, read=timeout_seconds)
 
     def request(self, method: str, url: str, headers: dict[str, str], body: Any = None,
-             params: dict[str, str] | None = None) -> Answer:
+                params: dict[str, str] | None = None) -> Answer:
         """One request, its body JSON (None: no body), its answer read whole; raises one
         of WIRE_ERRORS when the connection fails or the answer is cut off."""
         if params:
@@ -68,12 +68,13 @@ class Wire:
     def _pool(self, url: str) -> urllib3.PoolManager:
         """The direct pool, or the environment's HTTPS proxy for this host (none when
         the account names its own CA: a test server or a proxy of its own)."""
-        proxy = "" if self._explicit else _proxy_for(urlsplit(url).hostname or "")
-        if proxy not in self._pools:
-            self._pools[proxy] = (
+        host = urlsplit(url).hostname or ""
+        if host not in self._pools:
+            proxy = "" if self._explicit else _proxy_for(host)
+            self._pools[host] = (
                 urllib3.ProxyManager(proxy, ca_certs=self._ca) if proxy
                 else urllib3.PoolManager(ca_certs=self._ca))
-        return self._pools[proxy]
+        return self._pools[host]
 
 
 def _environment_bundle() -> str:
