@@ -1,31 +1,38 @@
-"""Graph's requests on the wire: one urllib3 connection pool per account.
+"""Graph's requests on the wire: one kept-alive `http.client` connection per host.
 
-Graph calls go through urllib3 itself rather than a requests session: requests'
-per-request layers (settings merged, hooks, cookies, a body read in 10 kB chunks)
-cost about 0.7 ms of CPU a request here, a quarter of a first sync's listing
-(docs/decisions.md, issue 15 part 8). What requests did for us is kept: the
-certifi CA bundle unless the account names one, REQUESTS_CA_BUNDLE and the
-HTTPS proxy of the environment (with NO_PROXY), compressed answers, and a
-connect and a read timeout. msal keeps its requests session for signing in.
+Graph calls go through the standard library's HTTP client rather than requests
+or urllib3: caldav's niquests brings urllib3-future, which installs itself over
+urllib3 for every package at interpreter start, and its pure-Python HTTP layers
+cost about twice the CPU of `http.client` a request (docs/decisions.md, issue 15
+part 9). What requests did for us is kept: the certifi CA bundle unless the
+account names one, REQUESTS_CA_BUNDLE and the HTTPS proxy of the environment
+(with NO_PROXY, through a CONNECT tunnel), compressed answers, and a timeout on
+connecting and on each read. msal keeps its requests session for signing in.
 """
 
 from __future__ import annotations
 
+import base64
+import http.client
 import json
 import os
+import select
+import ssl
 import urllib.request
+import zlib
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import SplitResult, unquote, urlencode, urlsplit
 
 import certifi
-import urllib3
+
+from followup_daemon.errors import UserError
 
 __all__ = ["WIRE_ERRORS", "Answer", "Wire"]
 
-# what a request can raise: urllib3 wraps socket and TLS failures in its HTTPError,
-# OSError covers what it lets through, ValueError is a cut-off JSON answer
-WIRE_ERRORS = (urllib3.exceptions.HTTPError, OSError, ValueError)
+# what a request can raise: a broken or timed-out connection or TLS (OSError), a
+# malformed or cut-off answer (HTTPException, a bad compressed body, cut-off JSON)
+WIRE_ERRORS = (http.client.HTTPException, OSError, ValueError, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -33,7 +40,7 @@ class Answer:
     """An HTTP answer, read whole."""
 
     status_code: int
-    headers: urllib3.HTTPHeaderDict
+    headers: http.client.HTTPMessage
     content: bytes
 
     def json(self) -> Any:
@@ -42,39 +49,105 @@ class Answer:
 
 
 class Wire:
-    """A pool of kept-alive connections, verified with `ca_bundle` (a test server's
-    or a proxy's CA) or, without one, as requests would verify them."""
+    """Kept-alive connections, verified with `ca_bundle` (a test server's or a
+    proxy's CA) or, without one, as requests would verify them."""
 
     def __init__(self, ca_bundle: str | None, timeout_seconds: float) -> None:
-        certificates = ca_bundle or _environment_bundle() or certifi.where()
-        self._pools: dict[str, urllib3.PoolManager] = {}  # by host: the proxy read once
-        self._ca, self._explicit = certificates, bool(ca_bundle)
-        self._timeout = urllib3.Timeout(connect=timeout_seconds, read=timeout_seconds)
+        self._ca = ca_bundle or _environment_bundle() or certifi.where()
+        self._explicit = bool(ca_bundle)
+        self._timeout = timeout_seconds
+        self._context: ssl.SSLContext | None = None
+        self._open: dict[tuple[str, str, int], http.client.HTTPConnection] = {}
 
     def request(self, method: str, url: str, headers: dict[str, str], body: Any = None,
                 params: dict[str, str] | None = None) -> Answer:
         """One request, its body JSON (None: no body), its answer read whole; raises one
-        of WIRE_ERRORS when the connection fails or the answer is cut off."""
+        of WIRE_ERRORS when the connection fails or the answer is cut off (the
+        connection is then dropped, and the next request opens another)."""
+        place = urlsplit(url)
+        target = place.path + (f"?{place.query}" if place.query else "")
         if params:
-            url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+            target = f"{target}{'&' if place.query else '?'}{urlencode(params)}"
         sent = {"Accept-Encoding": "gzip, deflate", **headers}
         data = None if body is None else json.dumps(body).encode()
         if data is not None:
             sent["Content-Type"] = "application/json"
-        answer = self._pool(url).request(method, url, body=data, headers=sent,
-                                         timeout=self._timeout, retries=False)
-        return Answer(answer.status, answer.headers, answer.data)
+        connection = self._connection(place)
+        try:
+            connection.request(method, target, body=data, headers=sent)
+            answer = connection.getresponse()
+            return Answer(answer.status, answer.headers, _decoded(answer))
+        except BaseException:
+            self._drop(place)
+            raise
 
-    def _pool(self, url: str) -> urllib3.PoolManager:
-        """The direct pool, or the environment's HTTPS proxy for this host (none when
-        the account names its own CA: a test server or a proxy of its own)."""
-        host = urlsplit(url).hostname or ""
-        if host not in self._pools:
-            proxy = "" if self._explicit else _proxy_for(host)
-            self._pools[host] = (
-                urllib3.ProxyManager(proxy, ca_certs=self._ca) if proxy
-                else urllib3.PoolManager(ca_certs=self._ca))
-        return self._pools[host]
+    def _connection(self, place: SplitResult) -> http.client.HTTPConnection:
+        """The host's kept connection, unless the server has closed it meanwhile."""
+        key = _key(place)
+        kept = self._open.get(key)
+        if kept is not None and kept.sock is not None and _closed_by_peer(kept):
+            self._drop(place)
+            kept = None
+        if kept is None:
+            kept = self._open[key] = self._opened(place)
+        return kept
+
+    def _opened(self, place: SplitResult) -> http.client.HTTPConnection:
+        """A new connection: direct, or through the environment's HTTPS proxy (none
+        when the account names its own CA: a test server or a proxy of its own)."""
+        host, port = place.hostname or "", place.port
+        if place.scheme != "https":
+            return http.client.HTTPConnection(host, port, timeout=self._timeout)
+        proxy = "" if self._explicit else _proxy_for(host)
+        if not proxy:
+            return http.client.HTTPSConnection(host, port, timeout=self._timeout,
+                                               context=self.context())
+        return self._tunnel(urlsplit(proxy), host, port or 443)
+
+    def _tunnel(self, proxy: SplitResult, host: str, port: int) -> http.client.HTTPConnection:
+        if proxy.scheme not in ("http", ""):
+            raise UserError(f"the HTTPS proxy {proxy.hostname} is {proxy.scheme}://; Graph's "
+                            "requests take an http:// proxy (set HTTPS_PROXY to one)")
+        connection = http.client.HTTPSConnection(proxy.hostname or "", proxy.port or 8080,
+                                                 timeout=self._timeout, context=self.context())
+        connection.set_tunnel(host, port, headers=_proxy_login(proxy))
+        return connection
+
+    def context(self) -> ssl.SSLContext:
+        """The TLS settings: certificates checked against the chosen CA bundle."""
+        if self._context is None:
+            self._context = ssl.create_default_context(cafile=self._ca)
+        return self._context
+
+    def _drop(self, place: SplitResult) -> None:
+        dropped = self._open.pop(_key(place), None)
+        if dropped is not None:
+            dropped.close()
+
+
+def _key(place: SplitResult) -> tuple[str, str, int]:
+    return place.scheme, place.hostname or "", place.port or 0
+
+
+def _closed_by_peer(connection: http.client.HTTPConnection) -> bool:
+    """Whether an idle kept-alive connection has something to read: the server's close
+    (or stray bytes), either way not a connection to send on."""
+    readable, _, _ = select.select([connection.sock], [], [], 0)
+    return bool(readable)
+
+
+def _decoded(answer: http.client.HTTPResponse) -> bytes:
+    """The body read whole, gzip or deflate undone."""
+    body = answer.read()
+    coding = (answer.headers.get("Content-Encoding") or "").strip().lower()
+    if coding == "gzip":
+        return zlib.decompress(body, 16 + zlib.MAX_WBITS)
+    if coding == "deflate":
+        try:
+            return zlib.decompress(body)
+        except zlib.error:  # some servers send raw deflate, without zlib's header
+            return zlib.decompress(body, -zlib.MAX_WBITS)
+    return body
 
 
 def _environment_bundle() -> str:
@@ -86,3 +159,11 @@ def _proxy_for(host: str) -> str:
     """The environment's HTTPS proxy for `host` ("" for none or NO_PROXY)."""
     proxy = urllib.request.getproxies().get("https", "")
     return "" if not proxy or urllib.request.proxy_bypass(host) else proxy
+
+
+def _proxy_login(proxy: SplitResult) -> dict[str, str]:
+    """The Proxy-Authorization header for a proxy URL with a user and password."""
+    if proxy.username is None:
+        return {}
+    pair = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}"
+    return {"Proxy-Authorization": f"Basic {base64.b64encode(pair.encode()).decode()}"}
