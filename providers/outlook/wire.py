@@ -156,9 +156,12 @@ def _environment_bundle() -> str:
 
 
 def _proxy_for(host: str) -> str:
-    """The environment's HTTPS proxy for `host` ("" for none or NO_PROXY)."""
+    """The environment's HTTPS proxy for `host` ("" for none or NO_PROXY); one given
+    without a scheme is http://, as requests reads it."""
     proxy = urllib.request.getproxies().get("https", "")
-    return "" if not proxy or urllib.request.proxy_bypass(host) else proxy
+    if not proxy or urllib.request.proxy_bypass(host):
+        return ""
+    return proxy if "://" in proxy else f"http://{proxy}"
 
 
 def _proxy_login(proxy: SplitResult) -> dict[str, str]:

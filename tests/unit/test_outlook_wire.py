@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import certifi
 import pytest
 
-from providers.outlook.wire import WIRE_ERRORS, Wire
+from providers.outlook.wire import WIRE_ERRORS, Wire, _proxy_for
 from tests.fakes.fake_graph import FakeGraph
 
 WELL_KNOWN = "/common/v2.0/.well-known/openid-configuration"
@@ -142,6 +142,8 @@ def test_an_https_proxy_is_refused_with_what_to_set(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("NO_PROXY", raising=False)
     with pytest.raises(UserError, match="HTTPS_PROXY"):
         Wire(None, 5).request("GET", "https://graph.example/v1.0/me", {})
+    monkeypatch.setenv("HTTPS_PROXY", "proxy.example:3128")  # no scheme: http://
+    assert _proxy_for("graph.example") == "http://proxy.example:3128"
 
 
 @pytest.mark.parametrize("coding", ["gzip", "deflate"])
