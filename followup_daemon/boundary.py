@@ -410,6 +410,16 @@ def batch_answer(answer: Any, alone: Callable[[], T], keep: Callable[[Any], T],
 
 
 @runtime_checkable
+class ListsDrafts(Protocol):
+    """A mailbox that finds all its drafts as cheaply as one (a folder it reads whole
+    to find any): the drafts a crash left unsettled are looked up in one listing."""
+
+    def list_drafts(self) -> dict[str, StoredDraft]:
+        """Every draft with the key header, by key."""
+        ...
+
+
+@runtime_checkable
 class BatchesDrafts(Protocol):
     """A mailbox that saves many drafts in one request."""
 

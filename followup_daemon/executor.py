@@ -24,6 +24,7 @@ from .boundary import (
     DraftFate,
     FollowupEvent,
     HoldsWrites,
+    ListsDrafts,
     Mailbox,
     Removal,
     Rewrite,
@@ -486,8 +487,9 @@ def resolve_pending(endpoints: Endpoints, state: State, account: str, now: dt.da
         _resolve_followup(endpoints.calendar, state, account, row, now)
     drafts = list(state.drafts(account, pending=True).values())
     if drafts and endpoints.mailbox is not None:
+        find = _finder(endpoints.mailbox, len(drafts))
         for draft in drafts:
-            _resolve_draft(endpoints.mailbox, state, account, draft, now)
+            _resolve_draft(endpoints.mailbox, state, account, draft, now, find(draft.key))
     if rows or drafts:
         log.info("%s: settled %d unfinished write(s) from an earlier run", account,
                  len(rows) + len(drafts))
@@ -523,9 +525,16 @@ def _resolve_followup(calendar: Calendar, state: State, account: str, row: Follo
         state.put_followup(account, _status(row, DELETED), now)
 
 
+def _finder(mailbox: Mailbox, pending: int) -> Callable[[str], StoredDraft | None]:
+    """How to find each pending draft: one by one, or (a mailbox that reads a whole
+    folder to find one, a batch of them open) in one listing."""
+    if pending > 1 and isinstance(mailbox, ListsDrafts):
+        return mailbox.list_drafts().get
+    return mailbox.find_draft
+
+
 def _resolve_draft(mailbox: Mailbox, state: State, account: str, row: DraftRow,
-                   now: dt.datetime) -> None:
-    found = mailbox.find_draft(row.key)
+                   now: dt.datetime, found: StoredDraft | None) -> None:
     if row.status == CREATING:
         if found is None:
             state.forget_draft(account, row.key)

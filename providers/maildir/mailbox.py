@@ -9,9 +9,12 @@ from __future__ import annotations
 import builtins
 import email.policy
 import hashlib
+import itertools
 import mailbox
 import os
-from collections.abc import Callable
+import socket
+import time
+from collections.abc import Callable, Sequence
 from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
@@ -30,7 +33,7 @@ from followup_daemon.boundary import (
     received_from,
     text_keys,
 )
-from followup_daemon.errors import NotFound
+from followup_daemon.errors import FollowupError, NotFound
 
 SETTINGS = ("maildir", "drafts_folder")
 
@@ -40,6 +43,8 @@ class MaildirMailbox:
 
     name = "maildir"
     keys = SETTINGS
+    # No service limits a batch: it is the drafts of a pass flushed to disk together
+    batch_size = 100
 
     @staticmethod
     def check_settings(account: dict[str, Any]) -> list[str]:
@@ -61,8 +66,8 @@ class MaildirMailbox:
             make_private_dir(self.path / sub)
         return mailbox.Maildir(self.path, factory=None, create=False)
 
-    def list(self) -> dict[str, StoredDraft]:
-        """Every draft with the key header, by key."""
+    def list_drafts(self) -> dict[str, StoredDraft]:
+        """Every draft with the key header, by key: each file's headers read."""
         box = self._box()
         found: dict[str, StoredDraft] = {}
         for message_id in box.iterkeys():
@@ -80,29 +85,49 @@ class MaildirMailbox:
 
     def find_draft(self, key: str) -> StoredDraft | None:
         """The draft with the key header, or None."""
-        return self.list().get(key)
+        return self.list_drafts().get(key)
 
     def create_draft(self, draft: Draft) -> StoredDraft:
         """Save the draft; no lookup first (the executor's journal settles an
         interrupted save)."""
-        message = mailbox.MaildirMessage(draft_bytes(draft.message, "\n"))
-        message.set_subdir("cur")
-        message.set_flags("DS")
-        box = self._box()
-        old_umask = os.umask(0o077)  # mailbox creates the file with the process umask
-        try:
-            name = box.add(message)
-        finally:
-            os.umask(old_umask)
-        return StoredDraft(draft.key, f"{name} {self._saved_digest(box, name)}")
+        return self._save([draft])[0]
 
-    def _saved_digest(self, box: mailbox.Maildir, name: str) -> str:
-        """The digest of the file just saved, read where `add` put it (cur/, flags DS):
-        looking it up by key made the library list the whole folder, once per draft."""
+    def create_drafts(self, drafts: Sequence[Draft]) -> builtins.list[StoredDraft | FollowupError]:
+        """Save the drafts as `create_draft` does, flushed to disk together."""
+        return builtins.list(self._save(drafts))
+
+    def _save(self, drafts: Sequence[Draft]) -> builtins.list[StoredDraft]:
+        """Each draft saved the Maildir way: its bytes written to tmp/ under a unique
+        name, all flushed to disk, then each linked into cur/ flagged Draft and Seen
+        (as mail programs save drafts), and cur/ flushed once. The bytes are the
+        draft's own: the library's `add` parsed them back into a message and wrote
+        that out again. A failure leaves nothing in tmp/; a draft not yet in cur/ is
+        settled by the executor's journal, as after a crash."""
+        self._box()  # the folders, private
+        written: builtins.list[tuple[Path, str, str]] = []
         try:
-            return _digest((self.path / "cur" / f"{name}{box.colon}2,DS").read_bytes())
-        except FileNotFoundError:
-            return self._file_digest(box, name)
+            for draft in drafts:
+                written.append(self._written(draft_bytes(draft.message, "\n")))
+            for temporary, _, _ in written:
+                _flush(temporary)
+            for temporary, name, _ in written:
+                os.link(temporary, self.path / "cur" / f"{name}:2,DS")  # never replaces
+        finally:
+            for temporary, _, _ in written:
+                temporary.unlink(missing_ok=True)
+        _flush(self.path / "cur")
+        return [StoredDraft(draft.key, f"{name} {digest}")
+                for draft, (_, name, digest) in zip(drafts, written, strict=True)]
+
+    def _written(self, payload: bytes) -> tuple[Path, str, str]:
+        """`payload` in a new private file of tmp/: its path, its unique name, and the
+        digest of its bytes."""
+        name = _unique_name()
+        temporary = self.path / "tmp" / name
+        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb"
+                  ) as handle:
+            handle.write(payload)
+        return temporary, name, _digest(payload)
 
     @staticmethod
     def _file_digest(box: mailbox.Maildir, name: str) -> str:
@@ -150,6 +175,26 @@ class MaildirMailbox:
             if found is not None:
                 received.append(found)
         return received, str(newest)
+
+
+_SERIAL = itertools.count()
+
+
+def _unique_name() -> str:
+    """A Maildir file name as the mailbox library makes one: time, microseconds,
+    process, a counter and the host (its "/" and ":" escaped as the spec asks)."""
+    now = time.time()
+    host = socket.gethostname().replace("/", r"\057").replace(":", r"\072")
+    return f"{int(now)}.M{int(now % 1 * 1e6)}P{os.getpid()}Q{next(_SERIAL)}.{host}"
+
+
+def _flush(path: Path) -> None:
+    """Flush a file's bytes, or a folder's names, to disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _digest(raw: bytes) -> str:

@@ -31,7 +31,7 @@ from ..ics_files import (
     user_edit,
     with_notes,
 )
-from .calendar_contract import CalendarContract, followup
+from .calendar_contract import CalendarContract, draft, followup
 from .mailbox_contract import MailboxContract
 from .sync_contract import MONDAY, RepliesContract
 
@@ -114,6 +114,79 @@ class TestMaildir(MailboxContract):
             assert "D" in file.name.rpartition(",")[2], file.name
             keys.append(str(headers["X-Followup-Daemon-Key"]))
         return keys
+
+
+def test_maildir_drafts_saved_together_are_their_own_bytes_private_in_cur(
+        tmp_path: Path) -> None:
+    import mailbox as library
+
+    from followup_daemon.boundary import DraftFate, draft_bytes
+
+    box = MaildirMailbox({"name": "t", "maildir": "Mail"}, ProviderContext(tmp_path, tmp_path))
+    drafts = [draft(f"k{n}") for n in range(3)]
+    stored = box.create_drafts(drafts)
+    files = sorted((box.path / "cur").iterdir())
+    assert [f.name.endswith(":2,DS") for f in files] == [True] * 3
+    assert {f.stat().st_mode & 0o777 for f in files} == {0o600}
+    assert sorted(f.read_bytes() for f in files) == sorted(
+        draft_bytes(d.message, "\n") for d in drafts)
+    assert list((box.path / "tmp").iterdir()) == []
+    assert sorted(box.list_drafts()) == ["k0", "k1", "k2"]
+    assert [box.draft_fate(s.remote_id) for s in stored if not isinstance(s, Exception)] \
+        == [DraftFate.SAVED] * 3
+    read = library.Maildir(box.path, create=False)  # the library reads them as drafts
+    assert sorted(read.get_message(key).get_flags() for key in read.iterkeys()) == ["DS"] * 3
+
+
+def test_a_maildir_batch_cut_short_leaves_tmp_empty_and_what_landed_findable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    box = MaildirMailbox({"name": "t", "maildir": "Mail"}, ProviderContext(tmp_path, tmp_path))
+    real = os.link
+    linked: list[Any] = []
+
+    def link_once(source: Any, target: Any) -> None:
+        if linked:
+            raise OSError(28, "No space left on device", str(target))
+        linked.append(target)
+        real(source, target)
+
+    monkeypatch.setattr(os, "link", link_once)
+    with pytest.raises(OSError, match="No space"):
+        box.create_drafts([draft("k1"), draft("k2")])
+    assert list((box.path / "tmp").iterdir()) == []
+    assert sorted(box.list_drafts()) == ["k1"]
+
+
+def test_drafts_a_crash_left_open_are_found_in_one_listing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from followup_daemon.executor import resolve_pending
+    from followup_daemon.registry import Endpoints
+    from followup_daemon.state import CREATED, CREATING, DraftRow, State
+
+    box = MaildirMailbox({"name": "t", "maildir": "Mail"}, ProviderContext(tmp_path, tmp_path))
+    landed = box.create_drafts([draft("k1"), draft("k2")])
+    state = State(tmp_path / "state")
+    for key in ("k1", "k2", "k3"):  # k3 never reached the folder
+        state.put_draft("t", DraftRow(key, CREATING, None, "hr@acme.example"), NOW)
+    listings: list[int] = []
+    monkeypatch.setattr(box, "find_draft", lambda key: pytest.fail(f"looked up {key}"))
+    real = box.list_drafts
+
+    def listed() -> dict[str, Any]:
+        listings.append(1)
+        return real()
+
+    monkeypatch.setattr(box, "list_drafts", listed)
+    calendar = LocalCalendar({"name": "t", "calendars": [], "followups": "out.ics"},
+                             ProviderContext(tmp_path, tmp_path))
+    assert resolve_pending(Endpoints(calendar, box), state, "t", NOW) == 3
+    assert listings == [1]
+    rows = state.drafts("t")
+    assert {key: (row.status, row.remote_id) for key, row in rows.items()} == {
+        "k1": (CREATED, landed[0].remote_id), "k2": (CREATED, landed[1].remote_id)}  # type: ignore[union-attr]
+    state.close()
 
 
 class TestLocalSync(RepliesContract):
