@@ -111,7 +111,7 @@ class MaildirMailbox:
             for temporary, _, _ in written:
                 _flush(temporary)
             for temporary, name, _ in written:
-                os.link(temporary, self.path / "cur" / f"{name}:2,DS")  # never replaces
+                _place(temporary, self.path / "cur" / f"{name}:2,DS")
         finally:
             for temporary, _, _ in written:
                 temporary.unlink(missing_ok=True)
@@ -124,9 +124,13 @@ class MaildirMailbox:
         digest of its bytes."""
         name = _unique_name()
         temporary = self.path / "tmp" / name
-        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb"
-                  ) as handle:
-            handle.write(payload)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with open(descriptor, "wb") as handle:
+                handle.write(payload)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         return temporary, name, _digest(payload)
 
     @staticmethod
@@ -186,6 +190,15 @@ def _unique_name() -> str:
     now = time.time()
     host = socket.gethostname().replace("/", r"\057").replace(":", r"\072")
     return f"{int(now)}.M{int(now % 1 * 1e6)}P{os.getpid()}Q{next(_SERIAL)}.{host}"
+
+
+def _place(temporary: Path, target: Path) -> None:
+    """Give a written file its name in cur/: a link, which never replaces a file, or
+    where the file system has no links, a rename (the mailbox library's fallback)."""
+    try:
+        os.link(temporary, target)
+    except PermissionError:
+        os.rename(temporary, target)
 
 
 def _flush(path: Path) -> None:

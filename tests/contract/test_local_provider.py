@@ -159,6 +159,45 @@ def test_a_maildir_batch_cut_short_leaves_tmp_empty_and_what_landed_findable(
     assert sorted(box.list_drafts()) == ["k1"]
 
 
+def test_a_maildir_write_that_fails_leaves_no_file_in_tmp(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import os
+
+    import providers.maildir.mailbox as adapter
+
+    box = MaildirMailbox({"name": "t", "maildir": "Mail"}, ProviderContext(tmp_path, tmp_path))
+
+    class Full(io.BytesIO):
+        def write(self, data: Any) -> int:
+            raise OSError(28, "No space left on device")
+
+    def full(descriptor: int, mode: str) -> Full:
+        os.close(descriptor)
+        return Full()
+
+    monkeypatch.setattr(adapter, "open", full, raising=False)
+    with pytest.raises(OSError, match="No space"):
+        box.create_drafts([draft("k1")])
+    assert list((box.path / "tmp").iterdir()) == []
+    assert list((box.path / "cur").iterdir()) == []
+
+
+def test_a_maildir_without_links_gets_its_drafts_renamed_into_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    box = MaildirMailbox({"name": "t", "maildir": "Mail"}, ProviderContext(tmp_path, tmp_path))
+
+    def no_links(source: Any, target: Any) -> None:
+        raise PermissionError(1, "Operation not permitted", str(target))
+
+    monkeypatch.setattr(os, "link", no_links)
+    box.create_drafts([draft("k1"), draft("k2")])
+    assert sorted(box.list_drafts()) == ["k1", "k2"]
+    assert list((box.path / "tmp").iterdir()) == []
+
+
 def test_drafts_a_crash_left_open_are_found_in_one_listing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from followup_daemon.executor import resolve_pending
