@@ -231,9 +231,9 @@ class Executor:
 
     def _in_one_request(self, actions: list[A], intend: Callable[[A], None],
                         land: Callable[[A, Callable[[], Any]], None],
-                        send: Callable[[], list[Any]]) -> None:
+                        send: Callable[[], list[Any]], durable: bool = False) -> None:
         """The intents in one transaction, one request, the answers in another."""
-        with self.state.transaction():
+        with self.state.transaction(durable):
             for action in actions:
                 intend(action)
         answers = send()
@@ -359,16 +359,20 @@ class Executor:
                  row.title, "deleted" if status == USER_DELETED else "changed")
 
     def create_draft(self, action: CreateDraft) -> None:
-        """Journal, save the draft, record; adopt a draft already saved with the key."""
-        self._intend_draft(action)
+        """Journal (durably: a draft has no id of the daemon's, so only the journal
+        tells a second save from a first), save the draft, record; adopt a draft
+        already saved with the key."""
+        with self.state.transaction(durable=True):
+            self._intend_draft(action)
         self._land_draft(action, partial(self.mailbox.create_draft, action.draft))
 
     def create_drafts(self, actions: list[CreateDraft]) -> None:
-        """Many drafts in one request, journalled and recorded as `create_followups`."""
+        """Many drafts in one request, journalled (durably, as `create_draft`) and
+        recorded as `create_followups`."""
         mailbox = self.mailbox
         assert isinstance(mailbox, BatchesDrafts)
         self._in_one_request(actions, self._intend_draft, self._land_draft, lambda: list(
-            mailbox.create_drafts([action.draft for action in actions])))
+            mailbox.create_drafts([action.draft for action in actions])), durable=True)
 
     def _intend_draft(self, action: CreateDraft) -> None:
         self.state.put_draft(self.account, DraftRow(action.key, CREATING, None,

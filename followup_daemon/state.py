@@ -167,13 +167,17 @@ class State:
         self.db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, durable: bool = False) -> Iterator[sqlite3.Connection]:
         """A write transaction: everything in it lands, or nothing does. One opened
-        inside another is part of it."""
+        inside another is part of it. `durable`: its commit is synced to disk at once
+        (synchronous=FULL, one sync of the log), so that not even a power cut rolls it
+        back: an intent whose write nothing else could tell from a second one."""
         if self.db.in_transaction:
             yield self.db
             return
         try:
+            if durable:
+                self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
@@ -184,6 +188,9 @@ class State:
         except sqlite3.OperationalError as error:
             raise UserError(f"{self.path}: the state database cannot be written ({error}); "
                             "free some disk space or make the folder writable") from None
+        finally:
+            if durable:
+                self.db.execute("PRAGMA synchronous=NORMAL")
 
     @contextmanager
     def rolled_back(self) -> Iterator[None]:

@@ -265,6 +265,37 @@ def test_progress_is_reported_for_each_write(box: Sandbox) -> None:
     assert calls[1:] == [("main", 1, 4), ("main", 2, 4), ("main", 4, 4)]
 
 
+@pytest.mark.parametrize("batch", [100, 1])  # the Maildir's batches, and one by one
+def test_draft_intents_are_synced_to_disk_before_the_drafts_are_saved(
+        box: Sandbox, batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With synchronous=NORMAL a power cut may roll the last commits back; an intent
+    rolled back after its draft was saved would make that draft a second time, so
+    the draft intents commit with FULL, and the rest stays NORMAL."""
+    from providers.maildir.mailbox import MaildirMailbox
+
+    monkeypatch.setattr(MaildirMailbox, "batch_size", batch)
+    state = State(box.root / "state")
+    seen: list[str] = []
+    state.db.set_trace_callback(seen.append)
+    try:
+        run_pass(box.config(), state, dt.datetime.fromisoformat("2026-11-10T09:00-05:00"),
+                 Templates.load())
+    finally:
+        state.close()
+    level, commits = "NORMAL", {"NORMAL": 0, "FULL": 0}
+    intents = {"NORMAL": 0, "FULL": 0}
+    for sql in seen:
+        if sql.startswith("PRAGMA synchronous="):
+            level = sql.partition("=")[2]
+        elif sql == "COMMIT":
+            commits[level] += 1
+        elif sql.startswith("INSERT OR REPLACE INTO drafts") and "'creating'" in sql:
+            intents[level] += 1
+    assert intents == {"NORMAL": 0, "FULL": 2}  # the two drafts
+    assert commits["FULL"] == (1 if batch > 1 else 2)
+    assert commits["NORMAL"] > 1 and level == "NORMAL"
+
+
 def test_a_new_sync_position_is_kept_when_only_own_follow_ups_changed(tmp_path: Path) -> None:
     """CalDAV answers "unchanged" when only the daemon's own writes came back; the new
     sync token must still be saved, or every later pass fetches them all again."""
