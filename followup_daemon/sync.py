@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from .across import Merged, merge
 from .applications import applications, stored_events
 from .boundary import Calendar, Changes, Inbox, Mailbox, ProviderContext, StoredFollowup
+from .collector import fewer_collections
 from .compose import draft, event_fingerprint, followup_event, thank_you_draft
 from .config import Config
 from .content import Templates
@@ -65,6 +66,7 @@ class AccountResult:
         return f"{self.account}: ok ({done or 'nothing to do'})"
 
 
+@fewer_collections
 def run_pass(config: Config, state: State, now: dt.datetime, templates: Templates,
              progress: Progress | None = None, providers: Providers | None = None,
              keep_going: Callable[[], bool] = lambda: True,

@@ -412,3 +412,23 @@ def test_a_pass_plans_once_and_keeps_that_plan_for_status(tmp_path: Path,
     [result] = box.sync()
     assert result.ok, result.error
     assert planned == [2]  # the pass's plan; the view for `status` is the same plan
+
+
+def test_a_pass_runs_the_cycle_collector_less_often_and_puts_it_back(
+        box: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from followup_daemon.collector import DURING_A_PASS
+
+    before, during = gc.get_threshold(), []
+    state = State(box.root / "state")
+    try:
+        run_pass(box.config(), state, dt.datetime.fromisoformat("2026-11-10T09:00-05:00"),
+                 Templates.load(), lambda *call: during.append(gc.get_threshold()))
+        monkeypatch.setattr(state, "reread_if_filter_changed", lambda filter: 1 / 0)
+        with pytest.raises(ZeroDivisionError):  # put back after a failure too
+            run_pass(box.config(), state, dt.datetime.now(dt.UTC), Templates.load())
+    finally:
+        state.close()
+    assert during and set(during) == {DURING_A_PASS} != {before}
+    assert gc.get_threshold() == before
