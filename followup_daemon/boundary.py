@@ -32,7 +32,13 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from .errors import FollowupError, RetryAlone, UserError
-from .files import maildir_files, make_private_dir, write_private, write_private_many
+from .files import (
+    flush_to_disk,
+    maildir_files,
+    make_private_dir,
+    write_private,
+    write_private_many,
+)
 from .model import CalendarEvent, EventTime, Person, PersonKind, Received, instance_id
 from .retry import RetryPolicy
 from .settings import Settings
@@ -45,6 +51,7 @@ __all__ = [  # what adapters take from here besides the classes defined below
     "PersonKind",
     "Received",
     "RetryPolicy",
+    "flush_to_disk",
     "instance_id",
     "maildir_files",
     "make_private_dir",

@@ -87,6 +87,11 @@ def _unsynced_copy(path: Path, payload: bytes) -> tuple[str, Path]:
     return temporary, target
 
 
+def flush_to_disk(path: Path) -> None:
+    """Flush a file's bytes, or a folder's names, to disk; an error names `path`."""
+    _fsync(str(path), path)
+
+
 def _fsync(name: str, path: Path) -> None:
     try:
         fd = os.open(name, os.O_RDONLY)

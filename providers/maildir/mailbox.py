@@ -28,6 +28,7 @@ from followup_daemon.boundary import (
     Received,
     StoredDraft,
     draft_bytes,
+    flush_to_disk,
     maildir_files,
     make_private_dir,
     received_from,
@@ -109,13 +110,13 @@ class MaildirMailbox:
             for draft in drafts:
                 written.append(self._written(draft_bytes(draft.message, "\n")))
             for temporary, _, _ in written:
-                _flush(temporary)
+                flush_to_disk(temporary)
             for temporary, name, _ in written:
                 _place(temporary, self.path / "cur" / f"{name}:2,DS")
         finally:
             for temporary, _, _ in written:
                 temporary.unlink(missing_ok=True)
-        _flush(self.path / "cur")
+        flush_to_disk(self.path / "cur")
         return [StoredDraft(draft.key, f"{name} {digest}")
                 for draft, (_, name, digest) in zip(drafts, written, strict=True)]
 
@@ -199,15 +200,6 @@ def _place(temporary: Path, target: Path) -> None:
         os.link(temporary, target)
     except PermissionError:
         os.rename(temporary, target)
-
-
-def _flush(path: Path) -> None:
-    """Flush a file's bytes, or a folder's names, to disk."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _digest(raw: bytes) -> str:
