@@ -16,8 +16,7 @@ from followup_daemon.errors import (
     ProviderError,
     TransientError,
 )
-
-from .wire import Answer
+from providers.wire import Answer
 
 
 class DeltaExpired(ProviderError):

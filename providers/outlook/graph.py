@@ -21,10 +21,10 @@ from followup_daemon.errors import (
     RetryAlone,
     TransientError,
 )
+from providers.wire import WIRE_ERRORS, Answer, Wire
 
 from .failures import DeltaExpired, answer_error, status_error
 from .tokens import TokenStore
-from .wire import WIRE_ERRORS, Answer, Wire
 
 __all__ = ["BATCH_SIZE", "Call", "DeltaExpired", "Graph"]
 

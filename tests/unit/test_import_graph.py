@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# what adapters share that is no adapter: the HTTP connections (`providers/wire.py`)
+SHARED = {"providers.wire"}
 ALLOWED_CORE = {"followup_daemon.boundary", "followup_daemon.errors", "followup_daemon.ics",
                 "followup_daemon.ics.reader", "followup_daemon.ics.writer",
                 "followup_daemon.ics.uids"}
@@ -58,8 +60,13 @@ def test_adapters_never_import_each_other(path: Path) -> None:
     package = ".".join(module_name(path).split(".")[:2])
     others = {m for m in GRAPH[module_name(path)]
               if m.startswith("providers.") and m != "providers" and
-              ".".join(m.split(".")[:2]) != package}
+              ".".join(m.split(".")[:2]) not in (package, *SHARED)}
     assert not others
+
+
+def test_what_adapters_share_imports_no_adapter() -> None:
+    for shared in SHARED:
+        assert not {m for m in GRAPH[shared] if m.startswith("providers.")}
 
 
 def test_the_core_names_adapters_only_in_the_registry() -> None:

@@ -1,7 +1,8 @@
-"""Graph's wire keeps what requests did for the daemon: the environment's CA bundle
-and HTTPS proxy (a CONNECT tunnel; NO_PROXY honoured), an account's own CA over
-both, compressed answers, kept-alive connections the server may close, and a
-timeout. Each against a real server on 127.0.0.1."""
+"""The wire (Graph's calls, Google's batches) keeps what requests did for the
+daemon: the environment's CA bundle and HTTPS proxy (a CONNECT tunnel; NO_PROXY
+honoured), an account's own CA over both, compressed answers, kept-alive
+connections the server may close, and a timeout; and a request's answer can be
+read after other work. Each against a real server on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import Any, ClassVar
 import certifi
 import pytest
 
-from providers.outlook.wire import WIRE_ERRORS, Wire, _proxy_for
+from providers.wire import WIRE_ERRORS, Wire, _proxy_for
 from tests.fakes.fake_graph import FakeGraph
 
 WELL_KNOWN = "/common/v2.0/.well-known/openid-configuration"
@@ -69,9 +70,14 @@ class Plain(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     peers: ClassVar[list[int]] = []
+    posted: ClassVar[list[bytes]] = []
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
+
+    def do_POST(self) -> None:
+        self.posted.append(self.rfile.read(int(self.headers["Content-Length"])))
+        self.do_GET()
 
     def do_GET(self) -> None:
         self.peers.append(self.client_address[1])
@@ -98,6 +104,7 @@ def plain() -> Iterator[str]:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     Plain.peers.clear()
+    Plain.posted.clear()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
@@ -144,6 +151,31 @@ def test_an_https_proxy_is_refused_with_what_to_set(monkeypatch: pytest.MonkeyPa
         Wire(None, 5).request("GET", "https://graph.example/v1.0/me", {})
     monkeypatch.setenv("HTTPS_PROXY", "proxy.example:3128")  # no scheme: http://
     assert _proxy_for("graph.example") == "http://proxy.example:3128"
+
+
+def test_an_https_proxy_is_one_the_wire_does_not_reach_through(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "https://proxy.example:3128")
+    assert not Wire(None, 5).reaches("https://www.googleapis.com/batch/gmail/v1")
+    assert Wire(None, 5).reaches("http://127.0.0.1:8080/batch/gmail/v1")  # no https
+    assert Wire("/etc/own-ca.pem", 5).reaches("https://www.googleapis.com/")  # direct
+    monkeypatch.setenv("NO_PROXY", "www.googleapis.com")
+    assert Wire(None, 5).reaches("https://www.googleapis.com/batch/gmail/v1")
+    monkeypatch.setenv("HTTPS_PROXY", "proxy.example:3128")  # http://
+    assert Wire(None, 5).reaches("https://graph.example/v1.0/me")
+
+
+def test_a_request_is_on_the_server_before_its_answer_is_read(plain: str) -> None:
+    wire = Wire(None, 5)
+    sent = wire.begin("POST", f"{plain}/batch", {"Content-Type": "text/plain"}, b"calls")
+    deadline = time.monotonic() + 5
+    while not Plain.posted and time.monotonic() < deadline:
+        time.sleep(0.01)  # the caller's own work, while the server answers
+    assert Plain.posted == [b"calls"]
+    assert sent.answer().json() == {"path": "/batch"}
+    assert wire.request("GET", f"{plain}/next", {}).status_code == 200
+    assert Plain.peers[0] == Plain.peers[1]  # the same kept connection
 
 
 @pytest.mark.parametrize("coding", ["gzip", "deflate"])

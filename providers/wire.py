@@ -1,13 +1,16 @@
-"""Graph's requests on the wire: one kept-alive `http.client` connection per host.
+"""Requests on the wire: one kept-alive `http.client` connection per host, shared
+by the adapters that speak HTTP (no adapter of its own).
 
-Graph calls go through the standard library's HTTP client rather than requests
-or urllib3: caldav's niquests brings urllib3-future, which installs itself over
-urllib3 for every package at interpreter start, and its pure-Python HTTP layers
-cost about twice the CPU of `http.client` a request (docs/decisions.md, issue 15
-part 9). What requests did for us is kept: the certifi CA bundle unless the
-account names one, REQUESTS_CA_BUNDLE and the HTTPS proxy of the environment
-(with NO_PROXY, through a CONNECT tunnel), compressed answers, and a timeout on
-connecting and on each read. msal keeps its requests session for signing in.
+Graph's calls and Google's batches go through the standard library's HTTP client
+rather than requests or urllib3: caldav's niquests brings urllib3-future, which
+installs itself over urllib3 for every package at interpreter start, and its
+pure-Python HTTP layers cost about twice the CPU of `http.client` a request
+(docs/decisions.md, issue 15 part 9). And a request can be sent and its answer
+read later (`begin`), so that work is done while the server works. What requests
+did for us is kept: the certifi CA bundle unless the account names one,
+REQUESTS_CA_BUNDLE and the HTTPS proxy of the environment (with NO_PROXY, through
+a CONNECT tunnel), compressed answers, and a timeout on connecting and on each
+read. msal and google-auth keep their requests sessions for signing in.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ import select
 import ssl
 import urllib.request
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import SplitResult, unquote, urlencode, urlsplit
 
@@ -28,7 +33,7 @@ import certifi
 
 from followup_daemon.errors import UserError
 
-__all__ = ["WIRE_ERRORS", "Answer", "Wire"]
+__all__ = ["WIRE_ERRORS", "Answer", "Sent", "Wire"]
 
 # what a request can raise: a broken or timed-out connection or TLS (OSError), a
 # malformed or cut-off answer (HTTPException, a bad compressed body, cut-off JSON)
@@ -42,10 +47,18 @@ class Answer:
     status_code: int
     headers: http.client.HTTPMessage
     content: bytes
+    reason: str = ""
 
     def json(self) -> Any:
         """The body as JSON; ValueError when it is not (a cut-off answer)."""
         return json.loads(self.content)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A request on its way: `answer()` waits for its answer and reads it whole."""
+
+    answer: Callable[[], Answer]
 
 
 class Wire:
@@ -64,22 +77,42 @@ class Wire:
         """One request, its body JSON (None: no body), its answer read whole; raises one
         of WIRE_ERRORS when the connection fails or the answer is cut off (the
         connection is then dropped, and the next request opens another)."""
+        if params:
+            url = f"{url}{'&' if urlsplit(url).query else '?'}{urlencode(params)}"
+        data = None if body is None else json.dumps(body).encode()
+        typed = headers if data is None else {**headers, "Content-Type": "application/json"}
+        return self.begin(method, url, typed, data).answer()
+
+    def begin(self, method: str, url: str, headers: dict[str, str], data: bytes | None
+              ) -> Sent:
+        """Send a request whose body is `data`, without waiting for its answer: the
+        caller reads it with `answer()` before sending another. Raises as `request`."""
         place = urlsplit(url)
         target = place.path + (f"?{place.query}" if place.query else "")
-        if params:
-            target = f"{target}{'&' if place.query else '?'}{urlencode(params)}"
-        sent = {"Accept-Encoding": "gzip, deflate", **headers}
-        data = None if body is None else json.dumps(body).encode()
-        if data is not None:
-            sent["Content-Type"] = "application/json"
         connection = self._connection(place)
         try:
-            connection.request(method, target, body=data, headers=sent)
-            answer = connection.getresponse()
-            return Answer(answer.status, answer.headers, _decoded(answer))
+            connection.request(method, target, body=data,
+                               headers={"Accept-Encoding": "gzip, deflate", **headers})
         except BaseException:
             self._drop(place)
             raise
+        return Sent(partial(self._answer, place, connection))
+
+    def _answer(self, place: SplitResult, connection: http.client.HTTPConnection) -> Answer:
+        try:
+            answer = connection.getresponse()
+            return Answer(answer.status, answer.headers, _decoded(answer), answer.reason)
+        except BaseException:
+            self._drop(place)
+            raise
+
+    def reaches(self, url: str) -> bool:
+        """Whether the wire can carry requests to `url`: not through an https://
+        proxy (TLS to the proxy itself, which `http.client` cannot tunnel through)."""
+        place = urlsplit(url)
+        proxy = _proxy_for(place.hostname or "") \
+            if place.scheme == "https" and not self._explicit else ""
+        return not proxy or urlsplit(proxy).scheme in ("http", "")
 
     def _connection(self, place: SplitResult) -> http.client.HTTPConnection:
         """The host's kept connection, unless the server has closed it meanwhile."""
@@ -106,8 +139,8 @@ class Wire:
 
     def _tunnel(self, proxy: SplitResult, host: str, port: int) -> http.client.HTTPConnection:
         if proxy.scheme not in ("http", ""):
-            raise UserError(f"the HTTPS proxy {proxy.hostname} is {proxy.scheme}://; Graph's "
-                            "requests take an http:// proxy (set HTTPS_PROXY to one)")
+            raise UserError(f"the HTTPS proxy {proxy.hostname} is {proxy.scheme}://; the "
+                            "daemon's requests take an http:// proxy (set HTTPS_PROXY to one)")
         connection = http.client.HTTPSConnection(proxy.hostname or "", proxy.port or 8080,
                                                  timeout=self._timeout, context=self.context())
         connection.set_tunnel(host, port, headers=_proxy_login(proxy))
