@@ -437,6 +437,29 @@ class BatchesDrafts(Protocol):
         ...
 
 
+# An adapter that can get the next batch ready while it awaits the answer to the one
+# before (Google's batches) is told what comes next, and builds its requests in that
+# wait rather than after it: the server's work and the daemon's overlap.
+
+
+@runtime_checkable
+class PreparesFollowups(Protocol):
+    """A calendar that builds the next batch's requests while it waits."""
+
+    def prepare_followups(self, events: Sequence[FollowupEvent]) -> None:
+        """These follow-ups are created next; build their requests when idle, or not."""
+        ...
+
+
+@runtime_checkable
+class PreparesDrafts(Protocol):
+    """A mailbox that builds the next batch's requests while it waits."""
+
+    def prepare_drafts(self, drafts: Sequence[Draft]) -> None:
+        """These drafts are saved next; build their requests when idle, or not."""
+        ...
+
+
 @runtime_checkable
 class Mailbox(Protocol):
     """The mailbox of one account: the daemon's drafts, each marked with its key.

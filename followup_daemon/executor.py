@@ -26,6 +26,8 @@ from .boundary import (
     HoldsWrites,
     ListsDrafts,
     Mailbox,
+    PreparesDrafts,
+    PreparesFollowups,
     Removal,
     Rewrite,
     StoredDraft,
@@ -138,6 +140,18 @@ class Executor:
         return alone + [chunk for kind in BATCHED for chunk in _split(
             [a for a in actions if isinstance(a, kind)],
             draft if kind is CreateDraft else follow)]
+
+    def expect(self, chunk: list[Action]) -> None:
+        """The chunk that comes after the one about to run: an adapter that can builds
+        its requests while it waits for that one's answer."""
+        mailbox = self.endpoints.mailbox
+        if chunk and isinstance(chunk[0], CreateFollowup) and \
+                isinstance(self.calendar, PreparesFollowups):
+            self.calendar.prepare_followups([a.event for a in chunk
+                                             if isinstance(a, CreateFollowup)])
+        elif chunk and isinstance(chunk[0], CreateDraft) and \
+                isinstance(mailbox, PreparesDrafts):
+            mailbox.prepare_drafts([a.draft for a in chunk if isinstance(a, CreateDraft)])
 
     def run_chunk(self, chunk: list[Action]) -> None:
         """One of `chunks`: an action alone, or a batch of actions of one kind."""

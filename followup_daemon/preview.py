@@ -41,6 +41,9 @@ class Preview(Executor):
         """One action at a time, in the order the executor would do them."""
         return [[action] for action in actions]
 
+    def expect(self, chunk: list[Action]) -> None:
+        """Nothing is sent, so nothing is built ahead."""
+
     def run_chunk(self, chunk: list[Action]) -> None:
         """Say the action (what it would write); a record of the user's change is
         kept in the state (which the dry run rolls back)."""

@@ -287,12 +287,13 @@ def _write(endpoints: Endpoints, account: str, config: Config, state: State,
 
 def _run_all(executor: Executor, actions: list[Action], progress: Progress | None,
              keep_going: Callable[[], bool]) -> None:
-    done = 0
-    for chunk in executor.chunks(actions):
+    done, chunks = 0, executor.chunks(actions)
+    for index, chunk in enumerate(chunks):
         if not keep_going():
             log.info("%s: stopping; %d write(s) left for the next pass", executor.account,
                      len(actions) - done)
             break
+        executor.expect(chunks[index + 1] if index + 1 < len(chunks) else [])
         executor.run_chunk(chunk)
         done += len(chunk)
         if progress:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,16 +36,20 @@ class Batch:
 
     method = "POST"
 
-    def __init__(self, uri: str, requests: list[Any]) -> None:
-        self.uri, self.requests = uri, requests
+    def __init__(self, uri: str, requests: list[Any],
+                 meanwhile: Callable[[], None] = lambda: None) -> None:
+        self.uri, self.requests, self.meanwhile = uri, requests, meanwhile
 
     def execute(self, num_retries: int = 0) -> dict[int, Any]:
-        """Send the batch once; HttpError for the batch itself, ValueError for an
-        answer that is not the multipart answer of these calls."""
+        """Send the batch once, do `meanwhile` while Google works on it, then read the
+        answer; HttpError for the batch itself, ValueError for an answer that is not
+        the multipart answer of these calls."""
         boundary = "batch_" + uuid.uuid4().hex
-        response, content = self.requests[0].http.request(
-            self.uri, method="POST", body=envelope(boundary, self.requests),
-            headers={"content-type": f'multipart/mixed; boundary="{boundary}"'})
+        answered = self.requests[0].http.post_later(
+            self.uri, envelope(boundary, self.requests),
+            {"content-type": f'multipart/mixed; boundary="{boundary}"'})
+        self.meanwhile()
+        response, content = answered()
         if response.status >= 300:
             raise HttpError(response, content, uri=self.uri)
         return {index: _read(self.requests[index], answer)

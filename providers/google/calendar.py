@@ -39,6 +39,7 @@ from followup_daemon.errors import (
 )
 
 from . import convert
+from .ahead import Ahead
 from .client import BATCH_SIZE, SyncTokenExpired
 from .session import LIST_SCOPE, MAKE_SCOPE, GoogleSession
 
@@ -69,6 +70,7 @@ class GoogleCalendar(WithoutDefaults):
         self.may_name = context.may_name
         self.session = GoogleSession(account, retry)
         self._ours: dict[str, StoredFollowup] | None = None
+        self._ahead: Ahead[FollowupEvent] = Ahead(self._new_insert)
 
     def _call(self, request: Any, what: str, replay_safe: bool = True) -> Any:
         return self.session.call(request, what, replay_safe)
@@ -213,7 +215,16 @@ class GoogleCalendar(WithoutDefaults):
                                                 event), self._keep, (AlreadyExists,))
         return batch_answer(answer, partial(self.create_followup, event), self._keep)
 
+    def prepare_followups(self, events: Sequence[FollowupEvent]) -> None:
+        """These follow-ups are created next: their inserts are built while the batch
+        before them is answered."""
+        self._ahead.expect(events)
+        self.session.meanwhile(self._ahead.get_ready)
+
     def _insert(self, event: FollowupEvent) -> Any:
+        return self._ahead.request(event)
+
+    def _new_insert(self, event: FollowupEvent) -> Any:
         return self._events.insert(calendarId=self.target, sendUpdates="none",
                                    body={**convert.body(event),
                                          "id": convert.event_id(event.key)})

@@ -12,6 +12,7 @@ a 5xx raises AnswerLost, which the executor settles by looking the key up.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import google.auth.exceptions
@@ -32,6 +33,7 @@ from followup_daemon.errors import (
     RetryAlone,
     TransientError,
 )
+from providers.wire import WIRE_ERRORS
 
 from .batch import Batch
 from .transport import RequestsHttp
@@ -73,8 +75,8 @@ def call(request: Any, policy: RetryPolicy, what: str, replay_safe: bool = True)
         except google.auth.exceptions.RefreshError as error:
             raise AuthExpired(f"{what}: Google refused the refresh token ({_short(error)})"
                               ) from error
-        except (google.auth.exceptions.TransportError, httplib2.HttpLib2Error, OSError,
-                ValueError) as error:  # OSError: timeouts, resets; ValueError: cut-off JSON
+        except (google.auth.exceptions.TransportError, httplib2.HttpLib2Error,
+                *WIRE_ERRORS) as error:  # timeouts, resets, cut-off answers or JSON
             retry_after = None
             if not replay_safe or (attempt == policy.attempts - 1 and request.method != "GET"):
                 raise AnswerLost(f"{what}: {type(error).__name__}; it may have landed"
@@ -95,14 +97,16 @@ def batch_uri(api_endpoint: str | None, api: str) -> str:
 
 
 def call_batch(uri: str, requests: list[Any], policy: RetryPolicy,
-               what: list[str], replay_safe: bool = True) -> list[Any]:
-    """Send the requests as one batch (Google's `batchPath`, multipart/mixed): each
-    one's JSON answer, or the core's error for it (RetryAlone where sending it again
-    alone may succeed). The whole batch is retried like one request; with
-    `replay_safe` False, a batch whose answer was lost is AnswerLost for every call."""
+               what: list[str], replay_safe: bool = True,
+               meanwhile: Callable[[], None] = lambda: None) -> list[Any]:
+    """Send the requests as one batch (Google's `batchPath`, multipart/mixed), doing
+    `meanwhile` while it is answered: each one's JSON answer, or the core's error for
+    it (RetryAlone where sending it again alone may succeed). The whole batch is
+    retried like one request; with `replay_safe` False, a batch whose answer was lost
+    is AnswerLost for every call."""
     try:
-        answers = call(Batch(uri, requests), policy, f"{what[0]} and {len(requests) - 1} more",
-                       replay_safe)
+        answers = call(Batch(uri, requests, meanwhile), policy,
+                       f"{what[0]} and {len(requests) - 1} more", replay_safe)
     except AnswerLost as error:
         return [error] * len(requests)
     return [_item(answers.get(i), what[i], replay_safe) for i in range(len(requests))]

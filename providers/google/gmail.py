@@ -25,6 +25,7 @@ from followup_daemon.boundary import (
 )
 from followup_daemon.errors import FollowupError, NotFound, UserError
 
+from .ahead import Ahead
 from .calendar import GoogleCalendar
 from .client import BATCH_SIZE
 
@@ -57,6 +58,7 @@ class GmailMailbox:
             raise UserError(GmailMailbox.check_settings(account)[0])
         self.session = calendar.session
         self._message_ids: dict[str, str] = {}  # a draft's message id -> its Message-ID
+        self._ahead: Ahead[Draft] = Ahead(self._new_create)
 
     @property
     def _users(self) -> Any:
@@ -134,7 +136,16 @@ class GmailMailbox:
         return batch_answer(answer, partial(self.create_draft, draft),
                             partial(self._saved, draft))
 
+    def prepare_drafts(self, drafts: Sequence[Draft]) -> None:
+        """These drafts are saved next: their messages and requests are built while
+        the batch before them is answered."""
+        self._ahead.expect(drafts)
+        self.session.meanwhile(self._ahead.get_ready)
+
     def _create(self, draft: Draft) -> Any:
+        return self._ahead.request(draft)
+
+    def _new_create(self, draft: Draft) -> Any:
         raw = base64.urlsafe_b64encode(draft_bytes(draft.message))
         return self._drafts.create(userId="me", body={"message": {"raw": raw.decode()}})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -74,6 +74,7 @@ class GoogleSession:
         self._credentials: Credentials | None = None
         self._secret: dict[str, Any] | None = None
         self._resources: dict[str, Any] = {}
+        self._meanwhile: list[Callable[[], None]] = []
 
     def secret(self) -> dict[str, Any]:
         """The keyring entry, read once."""
@@ -126,7 +127,17 @@ class GoogleSession:
         self.services()  # the requests carry the clients' shared transport
         with self._signed_in():
             return call_batch(batch_uri(self.api_endpoint, api), requests, self.retry,
-                              what, replay_safe)
+                              what, replay_safe, self._while_waiting)
+
+    def meanwhile(self, work: Callable[[], None]) -> None:
+        """Have `work` done (once) while the next batch is answered."""
+        if work not in self._meanwhile:
+            self._meanwhile.append(work)
+
+    def _while_waiting(self) -> None:
+        waiting, self._meanwhile = self._meanwhile, []
+        for work in waiting:
+            work()
 
     @contextmanager
     def _signed_in(self) -> Iterator[None]:

@@ -4,13 +4,20 @@ with the fake serving batches as the batch guides describe them."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import httplib2
 import pytest
+from google.oauth2.credentials import Credentials
 from googleapiclient.http import BatchHttpRequest
 
 from followup_daemon.state import CREATED, DraftRow, FollowupRow, State
+from providers.google.calendar import GoogleCalendar
 from providers.google.client import BATCH_SIZE
+from providers.google.gmail import GmailMailbox
+from providers.google.transport import Answered, RequestsHttp
 
 from ..fakes.fake_google import FakeGoogle
 from ..google_helpers import Runner, interview
@@ -208,3 +215,86 @@ def test_a_move_or_deletion_that_failed_in_a_batch_is_sent_again_alone(runner: R
     alone = [r.method for r in runner.fake.sent()[before:] if EVENTS in r.path
              and r.method in ("PATCH", "DELETE")]
     assert alone == ["PATCH", "DELETE"]
+
+
+def on_the_wire(monkeypatch: pytest.MonkeyPatch, log: list[str],
+                before_send: Callable[[], None] = lambda: None) -> None:
+    """Note in `log` each batch sent, each answer read, and each request built."""
+    send = RequestsHttp.post_later
+
+    def post_later(self: RequestsHttp, uri: str, body: bytes, headers: dict[str, str]
+                   ) -> Answered:
+        before_send()
+        log.append("sent")
+        answered = send(self, uri, body, headers)
+
+        def read() -> tuple[httplib2.Response, bytes]:
+            log.append("answered")
+            return answered()
+        return read
+
+    monkeypatch.setattr(RequestsHttp, "post_later", post_later)
+    for adapter, name in ((GoogleCalendar, "_new_insert"), (GmailMailbox, "_new_create")):
+        monkeypatch.setattr(adapter, name, noted(getattr(adapter, name), log))
+
+
+def noted(build: Callable[[Any, Any], Any], log: list[str]) -> Callable[[Any, Any], Any]:
+    def built(self: Any, item: Any) -> Any:
+        log.append("built")
+        return build(self, item)
+    return built
+
+
+def built_while_waiting(log: list[str]) -> int:
+    waiting, during = False, 0
+    for entry in log:
+        waiting = entry == "sent" or (waiting and entry != "answered")
+        during += entry == "built" and waiting
+    return during
+
+
+def test_the_next_batch_is_built_while_the_one_before_is_answered(
+        runner: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    log: list[str] = []
+    on_the_wire(monkeypatch, log)
+    interviews(runner.fake, 120)
+    assert runner.sync().ok
+    assert len(runner.followups()) == 120 and len(runner.fake.drafts) == 120
+    assert log.count("sent") == 6 and log.count("built") == 240  # none built twice
+    # all but the first 50 inserts: the first drafts while the last inserts are answered
+    assert built_while_waiting(log) == 190
+
+
+def test_a_batch_refused_for_an_old_token_is_sent_again_with_a_new_one(
+        runner: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    log: list[str] = []
+    revoked: list[bool] = []
+
+    def revoke_once() -> None:  # the token Google gave is no longer good (401)
+        if not revoked:
+            runner.fake.access_tokens.clear()
+            revoked.append(True)
+
+    on_the_wire(monkeypatch, log, revoke_once)
+    interviews(runner.fake, 60)
+    assert runner.sync().ok
+    assert len(runner.followups()) == 60 and len(runner.fake.drafts) == 60
+    sent = wire(runner.fake)
+    assert sent.count(("POST", "/token")) == 2 and log.count("sent") == 4
+
+
+def test_through_an_https_proxy_a_batch_goes_by_requests(
+        fake_google: FakeGoogle, monkeypatch: pytest.MonkeyPatch) -> None:
+    http = RequestsHttp(Credentials("token"), 5)  # type: ignore[no-untyped-call]
+    monkeypatch.setattr(http.wire, "reaches", lambda url: False)
+    asked: list[str] = []
+
+    def by_requests(uri: str, method: str, body: bytes, headers: dict[str, str]
+                    ) -> tuple[httplib2.Response, bytes]:
+        asked.append(f"{method} {uri}")
+        return httplib2.Response({"status": "200"}), b"ok"
+
+    monkeypatch.setattr(http, "request", by_requests)
+    answered = http.post_later(f"{fake_google.url}/batch/gmail/v1", b"calls", {})
+    assert asked == [f"POST {fake_google.url}/batch/gmail/v1"]  # sent at once, by requests
+    assert answered()[1] == b"ok" and not fake_google.sent()
