@@ -142,8 +142,8 @@ class Executor:
             draft if kind is CreateDraft else follow)]
 
     def expect(self, chunk: list[Action]) -> None:
-        """The chunk that comes after the one about to run: an adapter that can builds
-        its requests while it waits for that one's answer."""
+        """Name the chunk that comes after the one about to run: an adapter able to
+        builds that chunk's requests while it waits for this one's answer."""
         mailbox = self.endpoints.mailbox
         if chunk and isinstance(chunk[0], CreateFollowup) and \
                 isinstance(self.calendar, PreparesFollowups):

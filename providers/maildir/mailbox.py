@@ -62,9 +62,13 @@ class MaildirMailbox:
         self.inbox = root  # Maildir++: the root folder is the INBOX
         self.path = root / str(account.get("drafts_folder", "Drafts"))
 
-    def _box(self) -> mailbox.Maildir:
+    def _folders(self) -> None:
+        """The Drafts folder's cur/, new/ and tmp/, made private."""
         for sub in ("cur", "new", "tmp"):
             make_private_dir(self.path / sub)
+
+    def _box(self) -> mailbox.Maildir:
+        self._folders()
         return mailbox.Maildir(self.path, factory=None, create=False)
 
     def list_drafts(self) -> dict[str, StoredDraft]:
@@ -104,7 +108,7 @@ class MaildirMailbox:
         draft's own: the library's `add` parsed them back into a message and wrote
         that out again. A failure leaves nothing in tmp/; a draft not yet in cur/ is
         settled by the executor's journal, as after a crash."""
-        self._box()  # the folders, private
+        self._folders()
         written: builtins.list[tuple[Path, str, str]] = []
         try:
             for draft in drafts:
